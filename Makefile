@@ -76,7 +76,7 @@ UNIT_BINS := $(addprefix $(HOST)/,$(UNIT_TESTS))
 GUEST_LIB := guests/lib/start.o guests/lib/uart.o guests/lib/psci.o
 GUEST_CFLAGS := -std=gnu11 -g -O2 -Wall -Wextra -ffreestanding -fno-builtin -nostdlib \
 	-mgeneral-regs-only -fno-stack-protector -mstrict-align -Iguests/lib -MMD -MP
-GUEST_LDFLAGS := -nostdlib -static -Wl,--build-id=none -T guests/lib/virt.ld
+GUEST_LDFLAGS := -nostdlib -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T guests/lib/virt.ld
 GUEST_ELFS := $(patsubst %,$(O)/guests/%.elf,$(GUESTS))
 
 DL := $(O)/dl
@@ -84,6 +84,7 @@ DEPS_STAMP := $(DL)/.deps-ok
 
 .PHONY: all deps unit test integration demo clean distclean help testhost guests
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: $(O)/minivmm guests
 
@@ -168,4 +169,4 @@ clean:
 distclean:
 	$(Q)rm -rf $(O)
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(shell find $(O) -path $(O)/dl -prune -o -name '*.d' -type f -print 2>/dev/null)

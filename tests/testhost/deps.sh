@@ -65,8 +65,9 @@ fi
 fetch "${kpkg%%:*}:arm64"
 fetch busybox-static:arm64
 
-# Stable names for the Makefile and the test host scripts.
-kdir="$dl/${kpkg%%:*}:arm64"
-ln -sfn "$(ls "$kdir"/boot/vmlinuz-* | head -n1)" "$dl/Image"
-ln -sfn "$(ls -d "$kdir"/lib/modules/* | head -n1)" "$dl/modules"
-ln -sfn "$dl/busybox-static:arm64/bin/busybox" "$dl/busybox"
+# Stable names for the Makefile and the test host scripts (relative links: the
+# checkout may move).
+kdir="${kpkg%%:*}:arm64"
+ln -sfn "$(cd "$dl" && ls "$kdir"/boot/vmlinuz-* | head -n1)" "$dl/Image"
+ln -sfn "$(cd "$dl" && ls -d "$kdir"/lib/modules/* | head -n1)" "$dl/modules"
+ln -sfn "busybox-static:arm64/bin/busybox" "$dl/busybox"

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A vCPU and its thread. The thread only runs KVM_RUN and dispatches exits; the main
+ * loop pauses and resumes it, and touches its registers only while it is paused. */
+#pragma once
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "types.h"
+
+struct vm;
+struct kvm_run;
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int id;
+	int fd;
+	struct kvm_run *run;
+	pthread_t thread;
+	bool has_thread;
+	/* Guarded by vm->lock. */
+	bool want_run;   /* the loop lets it run */
+	bool is_running; /* the thread is at or in KVM_RUN */
+	bool quit;
+};
+
+/* Create vCPU id (KVM_CREATE_VCPU, mmap of kvm_run, KVM_ARM_VCPU_INIT with PSCI 0.2;
+ * secondaries start powered off). *what names the failing step. */
+int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off,
+		const char **what);
+/* Start the thread, paused. */
+int vcpu_start(struct vcpu *v);
+/* Let every vCPU run. */
+void vcpu_resume_all(struct vm *vm);
+/* Stop every vCPU and wait until none is inside KVM_RUN. */
+void vcpu_pause_all(struct vm *vm);
+/* End and join all vCPU threads; close their fds. */
+void vcpu_destroy_all(struct vm *vm);
+
+int vcpu_get_reg(struct vcpu *v, uint64_t id, void *val);
+int vcpu_set_reg(struct vcpu *v, uint64_t id, const void *val);
+int vcpu_set_reg64(struct vcpu *v, uint64_t id, uint64_t val);

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The virtual machine: /dev/kvm, the VM file descriptor, guest RAM, the MMIO bus,
+ * the vCPUs and the events they post to the main loop. */
+#pragma once
+
+#include <pthread.h>
+#include <stdbool.h>
+
+#include "guest_ram.h"
+#include "mmio.h"
+
+struct vcpu;
+
+enum vm_event_kind {
+	VM_EV_SHUTDOWN, /* PSCI SYSTEM_OFF */
+	VM_EV_RESET,    /* PSCI SYSTEM_RESET */
+	VM_EV_STOPPED,  /* a vCPU stopped for the debugger (see struct vcpu's stop) */
+	VM_EV_ERROR,    /* a vCPU cannot go on: KVM_RUN failed or KVM reported an error */
+};
+
+struct vm {
+	int kvm_fd;
+	int fd;
+	int run_size;         /* KVM_GET_VCPU_MMAP_SIZE */
+	struct guest_ram ram;
+	struct mmio_bus bus;
+	unsigned int nr_vcpus;
+	struct vcpu *vcpus;
+	int event_fd;         /* eventfd: vCPU threads wake the main loop */
+	pthread_mutex_t lock; /* guards the pending events and vCPU run states */
+	pthread_cond_t cond;
+	unsigned int pending; /* bit mask of enum vm_event_kind */
+	int error_vcpu;       /* which vCPU posted VM_EV_ERROR */
+};
+
+/* Open /dev/kvm and create the VM with ram_size bytes of RAM at ram_base.
+ * On failure returns -errno; *what names the step that failed. */
+int vm_create(struct vm *vm, gpa_t ram_base, uint64_t ram_size, const char **what);
+void vm_destroy(struct vm *vm);
+/* KVM_CHECK_EXTENSION on the VM, or on /dev/kvm before it exists. */
+int vm_check_extension(struct vm *vm, long cap);
+/* Called from vCPU threads: record an event and wake the main loop. */
+void vm_post_event(struct vm *vm, enum vm_event_kind kind);
+/* Main loop: read and clear the pending events (bit mask). */
+unsigned int vm_take_events(struct vm *vm);

@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* minivmm: command line, set-up, the main loop, and the only exit(). */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "config.h"
+#include "console.h"
+#include "log.h"
+#include "loop.h"
+#include "vcpu.h"
+
+#define MAX_CPUS 123 /* QEMU virt's redistributor region holds 123 frames */
+
+struct minivmm {
+	struct vm_config cfg;
+	struct board board;
+	struct loop loop;
+	int signal_fd;
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: minivmm [OPTIONS] IMAGE\n"
+		"Run IMAGE (an arm64 Linux Image, an aarch64 ELF or a raw binary) in a KVM\n"
+		"virtual machine laid out like QEMU's virt board.\n"
+		"\n"
+		"  -m, --memory SIZE     guest RAM, with K/M/G suffix (default 256M)\n"
+		"  -c, --cpus N          number of vCPUs (default 1)\n"
+		"      --append CMDLINE  kernel command line (default none)\n"
+		"      --initrd FILE     initial RAM disk for a Linux guest (default none)\n"
+		"      --load-addr ADDR  where a raw binary goes (default 0x40000000, start of RAM)\n"
+		"      --no-reboot       exit with status 3 when the guest resets (default: reset)\n"
+		"  -v, --verbose         print debugging messages\n"
+		"  -h, --help            show this help and exit\n"
+		"  -V, --version         show the version and exit\n"
+		"\n"
+		"Console: the guest's PL011 is on stdin/stdout; Ctrl-A x quits.\n"
+		"Exit status: 0 guest powered off, 1 error, 2 bad usage, 3 guest reset with\n"
+		"--no-reboot, 4 the guest stopped with a KVM error, 128+N ended by signal N.\n");
+}
+
+/* SIZE with an optional K/M/G suffix; bytes. */
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	uint64_t v, mul = 1;
+
+	errno = 0;
+	if (*s == '-' || *s == '\0')
+		return -EINVAL;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -EINVAL;
+	switch (*end) {
+	case 'k': case 'K': mul = 1ull << 10; end++; break;
+	case 'm': case 'M': mul = 1ull << 20; end++; break;
+	case 'g': case 'G': mul = 1ull << 30; end++; break;
+	case '\0': break;
+	default: return -EINVAL;
+	}
+	if (*end && !(end[0] == 'B' && end[1] == '\0'))
+		return -EINVAL;
+	if (__builtin_mul_overflow(v, mul, out))
+		return -ERANGE;
+	return 0;
+}
+
+static int parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+
+	errno = 0;
+	if (*s == '-' || *s == '\0')
+		return -EINVAL;
+	*out = strtoull(s, &end, 0);
+	return errno || *end ? -EINVAL : 0;
+}
+
+enum { OPT_APPEND = 256, OPT_INITRD, OPT_LOAD_ADDR, OPT_NO_REBOOT };
+
+static const struct option long_opts[] = {
+	{ "memory", required_argument, NULL, 'm' },
+	{ "cpus", required_argument, NULL, 'c' },
+	{ "append", required_argument, NULL, OPT_APPEND },
+	{ "initrd", required_argument, NULL, OPT_INITRD },
+	{ "load-addr", required_argument, NULL, OPT_LOAD_ADDR },
+	{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ 0 },
+};
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_args(struct vm_config *cfg, int argc, char **argv)
+{
+	uint64_t v;
+	int c;
+
+	cfg->ram_size = VM_DEFAULT_RAM;
+	cfg->nr_cpus = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:c:vhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			if (parse_size(optarg, &cfg->ram_size) || cfg->ram_size == 0) {
+				log_err("invalid memory size '%s' (expected e.g. 256M or 1G)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'c':
+			if (parse_u64(optarg, &v) || v == 0 || v > MAX_CPUS) {
+				log_err("invalid number of CPUs '%s' (1 to %d)", optarg, MAX_CPUS);
+				return EXIT_USAGE;
+			}
+			cfg->nr_cpus = v;
+			break;
+		case OPT_APPEND:
+			cfg->append = optarg;
+			break;
+		case OPT_INITRD:
+			cfg->initrd = optarg;
+			break;
+		case OPT_LOAD_ADDR:
+			if (parse_u64(optarg, &cfg->load_addr)) {
+				log_err("invalid load address '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_NO_REBOOT:
+			cfg->no_reboot = true;
+			break;
+		case 'v':
+			cfg->verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("minivmm %s\n", MINIVMM_VERSION);
+			return 0;
+		case ':':
+			log_err("option '%s' needs an argument (see --help)", argv[optind - 1]);
+			return EXIT_USAGE;
+		default:
+			log_err("unknown option '%s' (see --help)", argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1) {
+		log_err(optind == argc ? "no image given (see --help)"
+				       : "more than one image given (see --help)");
+		return EXIT_USAGE;
+	}
+	cfg->image = argv[optind];
+	return -1;
+}
+
+static void on_vm_event(void *opaque, int fd, unsigned int revents)
+{
+	struct minivmm *m = opaque;
+	unsigned int ev = vm_take_events(&m->board.vm);
+
+	if (ev & (1u << VM_EV_ERROR)) {
+		loop_quit(&m->loop, EXIT_GUEST_ERR);
+	} else if (ev & (1u << VM_EV_SHUTDOWN)) {
+		loop_quit(&m->loop, EXIT_POWEROFF);
+	} else if (ev & (1u << VM_EV_RESET)) {
+		char err[256];
+
+		if (m->cfg.no_reboot) {
+			loop_quit(&m->loop, EXIT_REBOOT);
+			return;
+		}
+		vcpu_pause_all(&m->board.vm);
+		if (board_reset(&m->board, err, sizeof(err))) {
+			log_err("guest reset failed: %s", err);
+			loop_quit(&m->loop, EXIT_ERROR);
+			return;
+		}
+		vcpu_resume_all(&m->board.vm);
+	}
+}
+
+static void on_signal(void *opaque, int fd, unsigned int revents)
+{
+	struct minivmm *m = opaque;
+	struct signalfd_siginfo si;
+
+	if (read(fd, &si, sizeof(si)) != sizeof(si))
+		return;
+	loop_quit(&m->loop, EXIT_SIGNAL + (int)si.ssi_signo);
+}
+
+/* SIGINT, SIGTERM and SIGHUP become loop events, so that every exit path goes
+ * through the same clean-up. Blocked before any thread exists: all inherit it. */
+static int setup_signals(struct minivmm *m)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1); /* only vCPU threads take it */
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL))
+		return -EINVAL;
+	sigdelset(&set, SIGUSR1);
+	m->signal_fd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (m->signal_fd < 0)
+		return -errno;
+	return loop_add(&m->loop, m->signal_fd, POLLIN, on_signal, m);
+}
+
+static int run(struct minivmm *m)
+{
+	char err[512];
+	unsigned int i;
+	int ret, status;
+
+	loop_init(&m->loop);
+	ret = setup_signals(m);
+	if (ret) {
+		log_err("cannot set up signal handling: %s", strerror(-ret));
+		return EXIT_ERROR;
+	}
+	ret = board_create(&m->board, &m->cfg, err, sizeof(err));
+	if (ret) {
+		log_err("%s", err);
+		return EXIT_ERROR;
+	}
+	ret = loop_add(&m->loop, m->board.vm.event_fd, POLLIN, on_vm_event, m);
+	if (!ret)
+		ret = console_init(&m->loop, &m->board.uart);
+	for (i = 0; !ret && i < m->board.vm.nr_vcpus; i++)
+		ret = vcpu_start(&m->board.vm.vcpus[i]);
+	if (ret) {
+		log_err("cannot start the machine: %s", strerror(-ret));
+		board_destroy(&m->board);
+		return EXIT_ERROR;
+	}
+	vcpu_resume_all(&m->board.vm);
+	status = loop_run(&m->loop);
+	board_destroy(&m->board);
+	console_restore();
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	static struct minivmm m;
+	int status = parse_args(&m.cfg, argc, argv);
+
+	if (status >= 0)
+		return status;
+	log_set_verbose(m.cfg.verbose);
+	return run(&m);
+}

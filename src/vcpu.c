@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* vCPU threads. Each one loops on KVM_RUN and handles its exits; anything that needs
+ * the main loop's attention (power off, reset, a debug stop, an error) is posted as
+ * an event and the thread pauses itself. Pausing from outside sets
+ * kvm_run.immediate_exit and sends SIGUSR1, so a thread that is about to enter
+ * KVM_RUN returns at once and one already inside is kicked out with -EINTR
+ * (Documentation/virt/kvm/api.rst, "immediate_exit"). */
+#include <errno.h>
+#include <linux/kvm.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "vcpu.h"
+#include "vm.h"
+
+#define VCPU_KICK_SIGNAL SIGUSR1
+
+static void kick_handler(int sig)
+{
+	/* Nothing to do: delivery alone makes KVM_RUN return -EINTR. */
+}
+
+int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off,
+		const char **what)
+{
+	struct kvm_vcpu_init init;
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	v->vm = vm;
+	v->id = id;
+	*what = "KVM_CREATE_VCPU";
+	v->fd = ioctl(vm->fd, KVM_CREATE_VCPU, id);
+	if (v->fd < 0)
+		return -errno;
+	*what = "mmap of kvm_run";
+	v->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->run == MAP_FAILED) {
+		ret = -errno;
+		goto err_close;
+	}
+	*what = "KVM_ARM_PREFERRED_TARGET";
+	if (ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init) < 0) {
+		ret = -errno;
+		goto err_unmap;
+	}
+	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
+	if (powered_off)
+		init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
+	*what = "KVM_ARM_VCPU_INIT";
+	if (ioctl(v->fd, KVM_ARM_VCPU_INIT, &init) < 0) {
+		ret = -errno;
+		goto err_unmap;
+	}
+	return 0;
+
+err_unmap:
+	munmap(v->run, vm->run_size);
+err_close:
+	close(v->fd);
+	return ret;
+}
+
+int vcpu_get_reg(struct vcpu *v, uint64_t id, void *val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)val };
+
+	return ioctl(v->fd, KVM_GET_ONE_REG, &r) < 0 ? -errno : 0;
+}
+
+int vcpu_set_reg(struct vcpu *v, uint64_t id, const void *val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)val };
+
+	return ioctl(v->fd, KVM_SET_ONE_REG, &r) < 0 ? -errno : 0;
+}
+
+int vcpu_set_reg64(struct vcpu *v, uint64_t id, uint64_t val)
+{
+	return vcpu_set_reg(v, id, &val);
+}
+
+/* Called on the vCPU thread: stop running and tell the loop why. */
+static void pause_self(struct vcpu *v, enum vm_event_kind why)
+{
+	pthread_mutex_lock(&v->vm->lock);
+	v->want_run = false;
+	if (why == VM_EV_ERROR)
+		v->vm->error_vcpu = v->id;
+	pthread_mutex_unlock(&v->vm->lock);
+	vm_post_event(v->vm, why);
+}
+
+static void handle_mmio(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+	int ret = mmio_bus_access(&v->vm->bus, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
+				  run->mmio.is_write);
+
+	if (ret == -ENODEV) {
+		/* No device there: reads return zero and writes are dropped. */
+		log_debug("cpu%u: %s of %u bytes at unbacked address 0x%llx", v->id,
+			  run->mmio.is_write ? "write" : "read", run->mmio.len,
+			  (unsigned long long)run->mmio.phys_addr);
+		if (!run->mmio.is_write)
+			memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	}
+}
+
+static void handle_system_event(struct vcpu *v)
+{
+	switch (v->run->system_event.type) {
+	case KVM_SYSTEM_EVENT_SHUTDOWN:
+		pause_self(v, VM_EV_SHUTDOWN);
+		break;
+	case KVM_SYSTEM_EVENT_RESET:
+		pause_self(v, VM_EV_RESET);
+		break;
+	default:
+		log_err("cpu%u: unexpected system event %u", v->id, v->run->system_event.type);
+		pause_self(v, VM_EV_ERROR);
+	}
+}
+
+static void handle_exit(struct vcpu *v)
+{
+	struct kvm_run *run = v->run;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_MMIO:
+		handle_mmio(v);
+		break;
+	case KVM_EXIT_SYSTEM_EVENT:
+		handle_system_event(v);
+		break;
+	case KVM_EXIT_FAIL_ENTRY:
+		log_err("cpu%u: KVM could not enter the guest (reason 0x%llx)", v->id,
+			(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		pause_self(v, VM_EV_ERROR);
+		break;
+	case KVM_EXIT_INTERNAL_ERROR:
+		log_err("cpu%u: KVM internal error %u", v->id, run->internal.suberror);
+		pause_self(v, VM_EV_ERROR);
+		break;
+	default:
+		log_err("cpu%u: unexpected KVM exit reason %u", v->id, run->exit_reason);
+		pause_self(v, VM_EV_ERROR);
+	}
+}
+
+/* Block until the loop lets this vCPU run; false when the thread must end. */
+static bool wait_for_go(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	bool go;
+
+	pthread_mutex_lock(&vm->lock);
+	while (!v->want_run && !v->quit) {
+		if (v->is_running) {
+			v->is_running = false;
+			pthread_cond_broadcast(&vm->cond);
+		}
+		pthread_cond_wait(&vm->cond, &vm->lock);
+	}
+	go = !v->quit;
+	v->is_running = go;
+	if (!go)
+		pthread_cond_broadcast(&vm->cond);
+	pthread_mutex_unlock(&vm->lock);
+	return go;
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *v = arg;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, VCPU_KICK_SIGNAL);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+
+	while (wait_for_go(v)) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue; /* kicked: wait_for_go() sees why */
+			log_err("cpu%u: KVM_RUN: %s", v->id, strerror(errno));
+			pause_self(v, VM_EV_ERROR);
+			continue;
+		}
+		handle_exit(v);
+	}
+	return NULL;
+}
+
+int vcpu_start(struct vcpu *v)
+{
+	static bool handler_set;
+	struct sigaction sa;
+	int ret;
+
+	if (!handler_set) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = kick_handler; /* no SA_RESTART: KVM_RUN must return */
+		sigaction(VCPU_KICK_SIGNAL, &sa, NULL);
+		handler_set = true;
+	}
+	ret = -pthread_create(&v->thread, NULL, vcpu_thread, v);
+	if (!ret)
+		v->has_thread = true;
+	return ret;
+}
+
+void vcpu_resume_all(struct vm *vm)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&vm->lock);
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		vm->vcpus[i].run->immediate_exit = 0;
+		vm->vcpus[i].want_run = true;
+	}
+	pthread_cond_broadcast(&vm->cond);
+	pthread_mutex_unlock(&vm->lock);
+}
+
+static bool any_running(struct vm *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].is_running)
+			return true;
+	return false;
+}
+
+void vcpu_pause_all(struct vm *vm)
+{
+	unsigned int i;
+
+	pthread_mutex_lock(&vm->lock);
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		v->want_run = false;
+		if (v->is_running) {
+			v->run->immediate_exit = 1;
+			pthread_kill(v->thread, VCPU_KICK_SIGNAL);
+		}
+	}
+	while (any_running(vm))
+		pthread_cond_wait(&vm->cond, &vm->lock);
+	pthread_mutex_unlock(&vm->lock);
+}
+
+void vcpu_destroy_all(struct vm *vm)
+{
+	unsigned int i;
+
+	vcpu_pause_all(vm);
+	pthread_mutex_lock(&vm->lock);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].quit = true;
+	pthread_cond_broadcast(&vm->cond);
+	pthread_mutex_unlock(&vm->lock);
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (v->has_thread)
+			pthread_join(v->thread, NULL);
+		munmap(v->run, vm->run_size);
+		close(v->fd);
+	}
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* The VM: /dev/kvm, KVM_CREATE_VM, one RAM slot, and the event word the vCPU
+ * threads use to wake the main loop. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vm.h"
+
+static int vm_add_ram(struct vm *vm, gpa_t base, uint64_t size)
+{
+	struct kvm_userspace_memory_region region;
+	void *hva;
+
+	/* MAP_NORESERVE: guest RAM is touched lazily; a 512 MiB guest that boots to a
+	 * shell uses a fraction of it. */
+	hva = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		   -1, 0);
+	if (hva == MAP_FAILED)
+		return -errno;
+	region = (struct kvm_userspace_memory_region){
+		.slot = 0,
+		.guest_phys_addr = base,
+		.memory_size = size,
+		.userspace_addr = (uintptr_t)hva,
+	};
+	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
+		int ret = -errno;
+
+		munmap(hva, size);
+		return ret;
+	}
+	vm->ram = (struct guest_ram){ .base = base, .size = size, .hva = hva };
+	return 0;
+}
+
+int vm_create(struct vm *vm, gpa_t ram_base, uint64_t ram_size, const char **what)
+{
+	int ret;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->fd = vm->event_fd = -1;
+	pthread_mutex_init(&vm->lock, NULL);
+	pthread_cond_init(&vm->cond, NULL);
+
+	*what = "open /dev/kvm";
+	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm->kvm_fd < 0)
+		return -errno;
+	*what = "KVM_GET_API_VERSION";
+	ret = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
+	if (ret != KVM_API_VERSION) {
+		ret = ret < 0 ? -errno : -ENOTSUP;
+		goto err_close_kvm;
+	}
+	*what = "KVM_GET_VCPU_MMAP_SIZE";
+	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (vm->run_size < 0) {
+		ret = -errno;
+		goto err_close_kvm;
+	}
+	*what = "KVM_CREATE_VM";
+	vm->fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->fd < 0) {
+		ret = -errno;
+		goto err_close_kvm;
+	}
+	*what = "eventfd";
+	vm->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (vm->event_fd < 0) {
+		ret = -errno;
+		goto err_close_vm;
+	}
+	*what = "guest RAM";
+	ret = vm_add_ram(vm, ram_base, ram_size);
+	if (ret)
+		goto err_close_event;
+	return 0;
+
+err_close_event:
+	close(vm->event_fd);
+err_close_vm:
+	close(vm->fd);
+err_close_kvm:
+	close(vm->kvm_fd);
+	return ret;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	if (vm->ram.hva)
+		munmap(vm->ram.hva, vm->ram.size);
+	close(vm->event_fd);
+	close(vm->fd);
+	close(vm->kvm_fd);
+}
+
+int vm_check_extension(struct vm *vm, long cap)
+{
+	int ret = ioctl(vm->fd >= 0 ? vm->fd : vm->kvm_fd, KVM_CHECK_EXTENSION, cap);
+
+	return ret < 0 ? 0 : ret;
+}
+
+void vm_post_event(struct vm *vm, enum vm_event_kind kind)
+{
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&vm->lock);
+	vm->pending |= 1u << kind;
+	pthread_mutex_unlock(&vm->lock);
+	if (write(vm->event_fd, &one, sizeof(one)) < 0) {
+		/* EAGAIN: the counter is already non-zero, the loop will wake */
+	}
+}
+
+unsigned int vm_take_events(struct vm *vm)
+{
+	uint64_t count;
+	unsigned int ev;
+
+	if (read(vm->event_fd, &count, sizeof(count)) < 0) {
+		/* EAGAIN: nothing was posted since the last read */
+	}
+	pthread_mutex_lock(&vm->lock);
+	ev = vm->pending;
+	vm->pending = 0;
+	pthread_mutex_unlock(&vm->lock);
+	return ev;
+}

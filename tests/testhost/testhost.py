@@ -1,0 +1,316 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The arm64 test host: where everything that needs /dev/kvm runs.
+
+On an x86-64 machine it is an emulated arm64 computer (QEMU TCG with EL2, Debian's
+arm64 kernel, whose KVM comes up) booted from an initramfs that holds busybox,
+minivmm, the test guests and any extra files; on an arm64 machine with a usable
+/dev/kvm it is the machine itself. Either way the files sit in one folder, and
+commands run there.
+
+Two ways to use it:
+  run_once(argv)  boot, run one command with the console on our stdio, power off
+                  and return the command's exit status (tests/testhost/run);
+  TestHost()      boot once and run many commands, each returning its status and
+                  output (the pytest fixture in tests/conftest.py).
+"""
+import base64
+import os
+import platform
+import secrets
+import select
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get("O", os.path.join(TOP, "build"))
+if not os.path.isabs(BUILD):
+    BUILD = os.path.join(TOP, BUILD)
+DL = os.path.join(BUILD, "dl")
+WORK = os.path.join(BUILD, "testhost")
+NET_MODULES = ["failover", "net_failover", "virtio_pci_legacy_dev",
+               "virtio_pci_modern_dev", "virtio_pci", "virtio_net"]
+GUEST_PORT = 1234  # the port forwarded from the x86 side
+BOOT_TIMEOUT = 300
+
+
+class TestHostError(Exception):
+    pass
+
+
+def is_native():
+    """An arm64 machine whose /dev/kvm we may use: no emulation needed."""
+    return platform.machine() == "aarch64" and os.access("/dev/kvm", os.R_OK | os.W_OK)
+
+
+def free_port():
+    """A TCP port free on 127.0.0.1 now (two test runs can share a machine)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def payload_files(adds=()):
+    """{name in the test host's folder: path here}: minivmm, guests/, extra files."""
+    files = {"minivmm": os.path.join(BUILD, "minivmm")}
+    gdir = os.path.join(BUILD, "guests")
+    if os.path.isdir(gdir):
+        for name in sorted(os.listdir(gdir)):
+            path = os.path.join(gdir, name)
+            if os.path.isfile(path) and not name.endswith((".o", ".d")):
+                files["guests/" + name] = path
+    for add in adds:
+        if not os.path.exists(add):
+            raise TestHostError(f"--add {add}: no such file")
+        files[os.path.basename(add.rstrip("/"))] = os.path.abspath(add)
+    missing = [p for p in files.values() if not os.path.exists(p)]
+    if missing:
+        raise TestHostError(f"missing {missing[0]}: run make first")
+    return files
+
+
+def _cpio(root, out, dereference=False):
+    names = subprocess.run(["find", "."], cwd=root, check=True, stdout=subprocess.PIPE).stdout
+    cmd = ["cpio", "--quiet", "-o", "-H", "newc", "-R", "0:0"] + (["-L"] if dereference else [])
+    with open(out, "wb") as f:
+        subprocess.run(cmd, cwd=root, input=names, stdout=f, check=True)
+    if os.path.getsize(out) < 512:
+        raise TestHostError(f"{out}: cpio wrote an empty archive")
+
+
+def _newer(target, sources):
+    if not os.path.exists(target):
+        return False
+    t = os.path.getmtime(target)
+    return all(os.path.getmtime(s) <= t for s in sources)
+
+
+def base_image():
+    """busybox, /init and the network modules: rebuilt only when they change."""
+    out = os.path.join(WORK, "base.cpio")
+    init = os.path.join(TOP, "tests", "testhost", "init")
+    busybox = os.path.join(DL, "busybox")
+    modules = {}
+    for dirpath, _, names in os.walk(os.path.realpath(os.path.join(DL, "modules"))):
+        for n in names:
+            if n.endswith(".ko") and n[:-3] in NET_MODULES:
+                modules[n[:-3]] = os.path.join(dirpath, n)
+    if len(modules) != len(NET_MODULES):
+        raise TestHostError("kernel modules missing: run tests/testhost/deps.sh")
+    sources = [init, busybox, __file__] + list(modules.values())
+    if _newer(out, sources):
+        return out
+    root = os.path.join(WORK, "base")
+    shutil.rmtree(root, ignore_errors=True)
+    for d in ("bin", "sbin", "usr/bin", "usr/sbin", "dev", "proc", "sys", "tmp",
+              "lib/modules", "t"):
+        os.makedirs(os.path.join(root, d))
+    shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
+    shutil.copy(init, os.path.join(root, "init"))
+    os.chmod(os.path.join(root, "init"), 0o755)
+    for name, path in modules.items():
+        shutil.copy(path, os.path.join(root, "lib", "modules", name + ".ko"))
+    _cpio(root, out)
+    return out
+
+
+def make_initrd(files, command=None):
+    """base.cpio followed by a second archive with /t: the kernel unpacks both."""
+    os.makedirs(WORK, exist_ok=True)
+    base = base_image()
+    stage = tempfile.mkdtemp(prefix="payload-", dir=WORK)
+    try:
+        t = os.path.join(stage, "t")
+        for name, path in files.items():
+            dest = os.path.join(t, name)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            os.symlink(path, dest)
+        if command is not None:
+            with open(os.path.join(t, ".cmd"), "w") as f:
+                f.write(command + "\n")
+        payload = os.path.join(stage, "payload.cpio")
+        _cpio(stage, payload, dereference=True)
+        fd, initrd = tempfile.mkstemp(prefix="initrd-", suffix=".cpio", dir=WORK)
+        with os.fdopen(fd, "wb") as out:
+            for part in (base, payload):
+                with open(part, "rb") as f:
+                    shutil.copyfileobj(f, out, 1 << 20)
+        return initrd
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+
+
+def qemu_argv(initrd, mode, token, gdb_port=None):
+    append = f"console=ttyAMA0 quiet loglevel=1 nokaslr th.mode={mode} th.token={token}"
+    argv = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
+            "-cpu", "max", "-smp", "2", "-m", "2048", "-accel", "tcg,thread=multi",
+            "-nodefaults", "-display", "none", "-monitor", "none", "-no-reboot",
+            "-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con",
+            "-kernel", os.path.join(DL, "Image"), "-initrd", initrd]
+    if gdb_port:
+        append += " th.net=1"
+        argv += ["-netdev", "user,id=n0,restrict=on,"
+                 f"hostfwd=tcp:127.0.0.1:{gdb_port}-:{GUEST_PORT}",
+                 "-device", "virtio-net-pci,netdev=n0"]
+    return argv + ["-append", append]
+
+
+class _Stream:
+    """Bytes from QEMU's stdout, read as they come."""
+
+    def __init__(self, fd):
+        self.fd = fd
+        self.buf = b""
+
+    def read_until(self, marker, deadline, sink=None):
+        """Data before marker (consumed with it). sink, if given, gets the data as
+        it streams, less a tail that could be the start of the marker."""
+        while True:
+            i = self.buf.find(marker)
+            if i >= 0:
+                data, self.buf = self.buf[:i], self.buf[i + len(marker):]
+                if sink:
+                    sink(data)
+                return data
+            if sink and len(self.buf) > len(marker):
+                cut = len(self.buf) - len(marker)
+                sink(self.buf[:cut])
+                self.buf = self.buf[cut:]
+            left = deadline - time.monotonic() if deadline else None
+            if left is not None and left <= 0:
+                raise TestHostError(f"timed out waiting for {marker!r}")
+            r, _, _ = select.select([self.fd], [], [], left)
+            if not r:
+                continue
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                raise TestHostError(f"test host ended before {marker!r}; it said:\n"
+                                    + self.buf[-3000:].decode(errors="replace"))
+            self.buf += chunk
+
+
+def run_once(argv, adds=(), gdb_port=None, timeout=None):
+    """Boot, run argv in the folder holding minivmm and guests/, stream its output,
+    power off. Returns argv's exit status."""
+    files = payload_files(adds)
+    command = shlex.join(argv)
+    if is_native():
+        with tempfile.TemporaryDirectory(prefix="minivmm-testhost-") as d:
+            for name, path in files.items():
+                os.makedirs(os.path.dirname(os.path.join(d, name)), exist_ok=True)
+                os.symlink(path, os.path.join(d, name))
+            return subprocess.run(command, shell=True, cwd=d, timeout=timeout).returncode
+    token = secrets.token_hex(6)
+    initrd = make_initrd(files, command)
+    try:
+        proc = subprocess.Popen(qemu_argv(initrd, "run", token, gdb_port),
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        stream = _Stream(proc.stdout.fileno())
+        deadline = time.monotonic() + timeout if timeout else None
+        out = sys.stdout.buffer
+
+        def sink(data):
+            out.write(data)
+            out.flush()
+
+        try:
+            stream.read_until(f"@@TH-READY {token}@@\r\n".encode(),
+                              time.monotonic() + BOOT_TIMEOUT)
+            stream.read_until(f"@@TH-EXIT {token} ".encode(), deadline, sink)
+            status = int(stream.read_until(b"@@", time.monotonic() + 10))
+        except TestHostError as e:
+            print(f"testhost: {e}", file=sys.stderr)
+            status = 125
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        return status
+    finally:
+        os.unlink(initrd)
+
+
+class TestHost:
+    """One boot of the test host, serving many commands (pytest's session fixture).
+
+    gdb_listen is what minivmm's --gdb must be given there, gdb_connect what gdb on
+    this side connects to."""
+
+    def __init__(self, adds=(), gdb_port=None, log=None):
+        self.files = payload_files(adds)
+        self.native = is_native()
+        self.gdb_port = gdb_port or free_port()
+        self.log = log
+        self.proc = None
+        self.dir = None
+        if self.native:
+            self.gdb_listen = f"127.0.0.1:{self.gdb_port}"
+        else:
+            # The test host's user-mode NIC is only reachable through QEMU's
+            # forward from 127.0.0.1 here, so listening on its address is safe.
+            self.gdb_listen = f"10.0.2.15:{GUEST_PORT}"
+        self.gdb_connect = f"127.0.0.1:{self.gdb_port}"
+
+    def boot(self):
+        if self.native:
+            self.dir = tempfile.mkdtemp(prefix="minivmm-testhost-")
+            for name, path in self.files.items():
+                os.makedirs(os.path.dirname(os.path.join(self.dir, name)), exist_ok=True)
+                os.symlink(path, os.path.join(self.dir, name))
+            return
+        self.token = secrets.token_hex(6)
+        self.initrd = make_initrd(self.files)
+        self.proc = subprocess.Popen(qemu_argv(self.initrd, "agent", self.token, self.gdb_port),
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        self.stream = _Stream(self.proc.stdout.fileno())
+        self.stream.read_until(f"@@TH-READY {self.token}@@".encode(),
+                               time.monotonic() + BOOT_TIMEOUT)
+        # The marker's line ending comes before raw mode took effect: skip it.
+        self.run("true")
+
+    def run(self, script, timeout=120):
+        """Run a shell script in the test host's folder; (status, output)."""
+        if self.native:
+            p = subprocess.run(["sh", "-c", script], cwd=self.dir, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               timeout=timeout)
+            return p.returncode, p.stdout.decode(errors="replace")
+        b64 = base64.b64encode(script.encode()).decode()
+        self.proc.stdin.write(f"run {b64} {int(timeout)}\n".encode())
+        self.proc.stdin.flush()
+        out = self.stream.read_until(f"@@TH-RC {self.token} ".encode(),
+                                     time.monotonic() + timeout + 30)
+        status = int(self.stream.read_until(b"@@", time.monotonic() + 10))
+        text = out.decode(errors="replace")
+        if self.log:
+            self.log.write(f"$ {script}\n{text}[status {status}]\n")
+            self.log.flush()
+        return status, text
+
+    def check(self, script, timeout=120):
+        """run(), raising if the script fails; its output."""
+        status, out = self.run(script, timeout)
+        if status != 0:
+            raise TestHostError(f"{script!r} exited {status}:\n{out}")
+        return out
+
+    def close(self):
+        if self.native:
+            if self.dir:
+                shutil.rmtree(self.dir, ignore_errors=True)
+            return
+        if self.proc and self.proc.poll() is None:
+            try:
+                self.proc.stdin.write(b"run cG93ZXJvZmYgLWYK 10\n")  # poweroff -f
+                self.proc.stdin.flush()
+                self.proc.wait(timeout=30)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+        if getattr(self, "initrd", None) and os.path.exists(self.initrd):
+            os.unlink(self.initrd)
