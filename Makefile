@@ -3,6 +3,8 @@
 # unit tests, and run the tests. `make help` lists the targets.
 
 O ?= build
+DL := $(O)/dl
+DEPS_STAMP := $(DL)/.deps-ok
 V ?= 0
 WERROR ?= 0
 STATIC ?= 1
@@ -64,8 +66,11 @@ GUESTS :=
 include src/build.mk src/arm64/build.mk devices/build.mk gdbstub/build.mk guests/build.mk
 MINIVMM_OBJS := $(addprefix $(O)/,$(SRC_OBJS) $(ARM64_OBJS) $(DEVICE_OBJS) $(GDBSTUB_OBJS))
 
-HOST_CFLAGS := $(COMMON_CFLAGS) -DMINIVMM_HOST_TEST
-HOST_LIBS := -lcmocka -lfdt
+# The host's libfdt is unpacked by the deps script (it cannot be installed beside
+# the arm64 one).
+HOST_FDT := $(DL)/host-libfdt
+HOST_CFLAGS := $(COMMON_CFLAGS) -DMINIVMM_HOST_TEST -isystem $(HOST_FDT)/include
+HOST_LIBS := -lcmocka $(HOST_FDT)/lib/$(shell $(HOSTCC) -dumpmachine)/libfdt.a
 ifeq ($(SANITIZE),1)
 HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
@@ -79,8 +84,6 @@ GUEST_CFLAGS := -std=gnu11 -g -O2 -Wall -Wextra -ffreestanding -fno-builtin -nos
 GUEST_LDFLAGS := -nostdlib -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T guests/lib/virt.ld
 GUEST_ELFS := $(patsubst %,$(O)/guests/%.elf,$(GUESTS))
 
-DL := $(O)/dl
-DEPS_STAMP := $(DL)/.deps-ok
 
 .PHONY: all deps unit test integration demo clean distclean help testhost guests
 .DELETE_ON_ERROR:

@@ -12,6 +12,7 @@
 
 struct board {
 	const struct vm_config *cfg;
+	struct guest_ram ram;
 	struct vm vm;
 	struct pl011 uart;
 	void *image;        /* the image file, kept for a guest reset */

@@ -33,9 +33,15 @@ struct vm {
 	int error_vcpu;       /* which vCPU posted VM_EV_ERROR */
 };
 
-/* Open /dev/kvm and create the VM with ram_size bytes of RAM at ram_base.
+/* Guest RAM is allocated before the VM exists, so that images are loaded and
+ * checked without KVM. */
+int vm_alloc_ram(struct guest_ram *ram, gpa_t base, uint64_t size);
+/* Zero all of it (a guest reset). */
+void vm_clear_ram(struct guest_ram *ram);
+void vm_free_ram(struct guest_ram *ram);
+/* Open /dev/kvm and create the VM with ram as its memory (the VM does not own it).
  * On failure returns -errno; *what names the step that failed. */
-int vm_create(struct vm *vm, gpa_t ram_base, uint64_t ram_size, const char **what);
+int vm_create(struct vm *vm, const struct guest_ram *ram, const char **what);
 void vm_destroy(struct vm *vm);
 /* KVM_CHECK_EXTENSION on the VM, or on /dev/kvm before it exists. */
 int vm_check_extension(struct vm *vm, long cap);

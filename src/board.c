@@ -72,7 +72,7 @@ static int load_guest(struct board *b, char *err, size_t errlen)
 	char why[256];
 	int ret;
 
-	ret = loader_load(b->image, b->image_len, &b->vm.ram, &opts, &b->img, why, sizeof(why));
+	ret = loader_load(b->image, b->image_len, &b->ram, &opts, &b->img, why, sizeof(why));
 	if (ret)
 		snprintf(err, errlen, "%s: %s", b->cfg->image, why);
 	return ret;
@@ -112,29 +112,44 @@ static int create_vcpus(struct board *b, char *err, size_t errlen)
 	return 0;
 }
 
-int board_create(struct board *b, const struct vm_config *cfg, char *err, size_t errlen)
+/* The file, RAM and the loaded guest: everything that can be checked without KVM,
+ * so that a bad image is reported the same with or without /dev/kvm. */
+static int prepare_guest(struct board *b, char *err, size_t errlen)
+{
+	const struct vm_config *cfg = b->cfg;
+	int ret;
+
+	ret = read_file(cfg->image, cfg->ram_size, &b->image, &b->image_len);
+	if (ret == -EFBIG)
+		snprintf(err, errlen, "%s: image is larger than guest RAM (%llu MiB)", cfg->image,
+			 (unsigned long long)(cfg->ram_size >> 20));
+	else if (ret)
+		snprintf(err, errlen, "%s: %s", cfg->image, strerror(-ret));
+	if (ret)
+		return ret;
+	ret = vm_alloc_ram(&b->ram, VM_RAM_BASE, cfg->ram_size);
+	if (ret) {
+		snprintf(err, errlen, "cannot allocate %llu MiB of guest RAM: %s",
+			 (unsigned long long)(cfg->ram_size >> 20), strerror(-ret));
+		return ret;
+	}
+	return load_guest(b, err, errlen);
+}
+
+static int create_machine(struct board *b, char *err, size_t errlen)
 {
 	const char *what;
 	int ret;
 
-	memset(b, 0, sizeof(*b));
-	b->cfg = cfg;
-	ret = read_file(cfg->image, cfg->ram_size, &b->image, &b->image_len);
-	if (ret) {
-		if (ret == -EFBIG)
-			snprintf(err, errlen, "%s: image is larger than guest RAM (%llu MiB)",
-				 cfg->image, (unsigned long long)(cfg->ram_size >> 20));
-		else
-			snprintf(err, errlen, "%s: %s", cfg->image, strerror(-ret));
-		return ret;
-	}
-	ret = vm_create(&b->vm, VM_RAM_BASE, cfg->ram_size, &what);
+	ret = vm_create(&b->vm, &b->ram, &what);
 	if (ret) {
 		if (ret == -ENOENT && !strcmp(what, "open /dev/kvm"))
 			snprintf(err, errlen, "/dev/kvm does not exist: this host has no KVM");
+		else if (!strcmp(what, "open /dev/kvm"))
+			snprintf(err, errlen, "cannot open /dev/kvm: %s", strerror(-ret));
 		else
 			snprintf(err, errlen, "%s: %s", what, strerror(-ret));
-		goto err_free_image;
+		return ret;
 	}
 	ret = pl011_init(&b->uart, &b->vm.bus, BOARD_UART_BASE, (struct irq_line){ 0 });
 	if (ret) {
@@ -144,11 +159,13 @@ int board_create(struct board *b, const struct vm_config *cfg, char *err, size_t
 	b->uart.tx = uart_tx;
 	b->uart.cb_opaque = b;
 	ret = create_vcpus(b, err, errlen);
-	if (ret)
+	if (!ret)
+		ret = set_boot_regs(b);
+	if (ret) {
+		if (!*err)
+			snprintf(err, errlen, "setting the boot registers: %s", strerror(-ret));
 		goto err_destroy_vcpus;
-	ret = board_reset(b, err, errlen);
-	if (ret)
-		goto err_destroy_vcpus;
+	}
 	return 0;
 
 err_destroy_vcpus:
@@ -156,15 +173,32 @@ err_destroy_vcpus:
 	free(b->vm.vcpus);
 err_destroy_vm:
 	vm_destroy(&b->vm);
-err_free_image:
-	free(b->image);
+	return ret;
+}
+
+int board_create(struct board *b, const struct vm_config *cfg, char *err, size_t errlen)
+{
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	b->cfg = cfg;
+	err[0] = '\0';
+	ret = prepare_guest(b, err, errlen);
+	if (!ret)
+		ret = create_machine(b, err, errlen);
+	if (ret) {
+		vm_free_ram(&b->ram);
+		free(b->image);
+	}
 	return ret;
 }
 
 int board_reset(struct board *b, char *err, size_t errlen)
 {
-	int ret = load_guest(b, err, errlen);
+	int ret;
 
+	vm_clear_ram(&b->ram);
+	ret = load_guest(b, err, errlen);
 	if (ret)
 		return ret;
 	ret = set_boot_regs(b);
@@ -178,5 +212,6 @@ void board_destroy(struct board *b)
 	vcpu_destroy_all(&b->vm);
 	free(b->vm.vcpus);
 	vm_destroy(&b->vm);
+	vm_free_ram(&b->ram);
 	free(b->image);
 }

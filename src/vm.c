@@ -13,9 +13,8 @@
 
 #include "vm.h"
 
-static int vm_add_ram(struct vm *vm, gpa_t base, uint64_t size)
+int vm_alloc_ram(struct guest_ram *ram, gpa_t base, uint64_t size)
 {
-	struct kvm_userspace_memory_region region;
 	void *hva;
 
 	/* MAP_NORESERVE: guest RAM is touched lazily; a 512 MiB guest that boots to a
@@ -24,27 +23,41 @@ static int vm_add_ram(struct vm *vm, gpa_t base, uint64_t size)
 		   -1, 0);
 	if (hva == MAP_FAILED)
 		return -errno;
-	region = (struct kvm_userspace_memory_region){
-		.slot = 0,
-		.guest_phys_addr = base,
-		.memory_size = size,
-		.userspace_addr = (uintptr_t)hva,
-	};
-	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
-		int ret = -errno;
-
-		munmap(hva, size);
-		return ret;
-	}
-	vm->ram = (struct guest_ram){ .base = base, .size = size, .hva = hva };
+	*ram = (struct guest_ram){ .base = base, .size = size, .hva = hva };
 	return 0;
 }
 
-int vm_create(struct vm *vm, gpa_t ram_base, uint64_t ram_size, const char **what)
+void vm_clear_ram(struct guest_ram *ram)
+{
+	/* Private anonymous memory reads back as zeroes after MADV_DONTNEED. */
+	madvise(ram->hva, ram->size, MADV_DONTNEED);
+}
+
+void vm_free_ram(struct guest_ram *ram)
+{
+	if (ram->hva)
+		munmap(ram->hva, ram->size);
+	ram->hva = NULL;
+}
+
+static int vm_add_ram(struct vm *vm)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = 0,
+		.guest_phys_addr = vm->ram.base,
+		.memory_size = vm->ram.size,
+		.userspace_addr = (uintptr_t)vm->ram.hva,
+	};
+
+	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -errno : 0;
+}
+
+int vm_create(struct vm *vm, const struct guest_ram *ram, const char **what)
 {
 	int ret;
 
 	memset(vm, 0, sizeof(*vm));
+	vm->ram = *ram;
 	vm->fd = vm->event_fd = -1;
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_cond_init(&vm->cond, NULL);
@@ -77,8 +90,8 @@ int vm_create(struct vm *vm, gpa_t ram_base, uint64_t ram_size, const char **wha
 		ret = -errno;
 		goto err_close_vm;
 	}
-	*what = "guest RAM";
-	ret = vm_add_ram(vm, ram_base, ram_size);
+	*what = "KVM_SET_USER_MEMORY_REGION";
+	ret = vm_add_ram(vm);
 	if (ret)
 		goto err_close_event;
 	return 0;
@@ -94,8 +107,6 @@ err_close_kvm:
 
 void vm_destroy(struct vm *vm)
 {
-	if (vm->ram.hva)
-		munmap(vm->ram.hva, vm->ram.size);
 	close(vm->event_fd);
 	close(vm->fd);
 	close(vm->kvm_fd);

@@ -11,7 +11,7 @@ sudo=
 [ "$(id -u)" = 0 ] || sudo=sudo
 
 host_pkgs=(make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
-	qemu-user-static gdb-multiarch cpio device-tree-compiler libcmocka-dev libfdt-dev
+	qemu-user-static gdb-multiarch cpio device-tree-compiler libcmocka-dev
 	python3 python3-pytest python3-apt lldb tmux groff-base man-db
 	clang llvm libclang-rt-14-dev iproute2)
 arm64_pkgs=(libfdt-dev:arm64 libreadline-dev:arm64 libncurses-dev:arm64)
@@ -64,6 +64,10 @@ if [ -z "$kpkg" ]; then
 fi
 fetch "${kpkg%%:*}:arm64"
 fetch busybox-static:arm64
+# libfdt-dev is not co-installable for two architectures: the arm64 one is
+# installed for minivmm, the host's is unpacked here for the unit tests.
+host_arch=$(dpkg --print-architecture)
+[ "$host_arch" = arm64 ] || fetch "libfdt-dev:$host_arch"
 
 # Stable names for the Makefile and the test host scripts (relative links: the
 # checkout may move).
@@ -71,3 +75,8 @@ kdir="${kpkg%%:*}:arm64"
 ln -sfn "$(cd "$dl" && ls "$kdir"/boot/vmlinuz-* | head -n1)" "$dl/Image"
 ln -sfn "$(cd "$dl" && ls -d "$kdir"/lib/modules/* | head -n1)" "$dl/modules"
 ln -sfn "busybox-static:arm64/bin/busybox" "$dl/busybox"
+if [ "$host_arch" != arm64 ]; then
+	ln -sfn "libfdt-dev:$host_arch/usr" "$dl/host-libfdt"
+else
+	ln -sfn /usr "$dl/host-libfdt"
+fi

@@ -155,7 +155,7 @@ def qemu_argv(initrd, mode, token, gdb_port=None):
         append += " th.net=1"
         argv += ["-netdev", "user,id=n0,restrict=on,"
                  f"hostfwd=tcp:127.0.0.1:{gdb_port}-:{GUEST_PORT}",
-                 "-device", "virtio-net-pci,netdev=n0"]
+                 "-device", "virtio-net-pci,netdev=n0,romfile="]
     return argv + ["-append", append]
 
 
@@ -285,7 +285,7 @@ class TestHost:
         self.proc.stdin.flush()
         out = self.stream.read_until(f"@@TH-RC {self.token} ".encode(),
                                      time.monotonic() + timeout + 30)
-        status = int(self.stream.read_until(b"@@", time.monotonic() + 10))
+        status = int(self.stream.read_until(b"@@\n", time.monotonic() + 10))
         text = out.decode(errors="replace")
         if self.log:
             self.log.write(f"$ {script}\n{text}[status {status}]\n")

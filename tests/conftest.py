@@ -1,0 +1,56 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Fixtures shared by the integration tests.
+
+host:  the arm64 test host, booted once per test run (tests/testhost/testhost.py);
+       every test that needs /dev/kvm runs its commands there.
+user:  runs build/minivmm on this machine under qemu-user (natively on arm64), for
+       what needs no KVM: options, image checks, device-tree output, error lines."""
+import os
+import platform
+import subprocess
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "testhost"))
+import testhost  # noqa: E402
+
+MINIVMM = os.path.join(testhost.BUILD, "minivmm")
+GUESTS = os.path.join(testhost.BUILD, "guests")
+
+
+@pytest.fixture(scope="session")
+def host():
+    os.makedirs(testhost.WORK, exist_ok=True)
+    with open(os.path.join(testhost.WORK, "session.log"), "w") as log:
+        th = testhost.TestHost(log=log)
+        th.boot()
+        try:
+            yield th
+        finally:
+            th.close()
+
+
+class User:
+    """minivmm run here: qemu-aarch64-static on x86-64, directly on arm64."""
+
+    def __init__(self):
+        self.prefix = [] if platform.machine() == "aarch64" else ["qemu-aarch64-static"]
+
+    def run(self, *args, input=None, timeout=60):
+        return subprocess.run(self.prefix + [MINIVMM] + list(args), input=input,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              timeout=timeout, text=True)
+
+
+@pytest.fixture(scope="session")
+def user():
+    return User()
+
+
+def one_error_line(proc):
+    """minivmm's error: exactly one line on stderr, 'minivmm: ...'."""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, f"expected one line on stderr, got: {proc.stderr!r}"
+    assert lines[0].startswith("minivmm: "), lines[0]
+    return lines[0][len("minivmm: "):]
