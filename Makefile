@@ -78,8 +78,8 @@ HOST := $(O)/host
 UNIT_BINS := $(addprefix $(HOST)/,$(UNIT_TESTS))
 
 # Bare-metal test guests: guests/NAME.c or guests/NAME.S + guests/lib -> $(O)/guests/NAME.elf
-GUEST_LIB := guests/lib/start.o guests/lib/uart.o guests/lib/psci.o
-GUEST_CFLAGS := -std=gnu11 -g -O2 -Wall -Wextra -ffreestanding -fno-builtin -nostdlib \
+GUEST_OPT := -O2
+GUEST_CFLAGS = -std=gnu11 -g $(GUEST_OPT) -Wall -Wextra -ffreestanding -fno-builtin -nostdlib \
 	-mgeneral-regs-only -fno-stack-protector -mstrict-align -Iguests/lib -MMD -MP
 GUEST_LDFLAGS := -nostdlib -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments -T guests/lib/virt.ld
 GUEST_ELFS := $(patsubst %,$(O)/guests/%.elf,$(GUESTS))

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "dtb.h"
 #include "pl011.h"
 
 enum {
@@ -182,22 +183,40 @@ static int pl011_write(void *opaque, uint64_t off, const void *data, unsigned in
 	return 0;
 }
 
+/* Linux's binding (arm,pl011.yaml): primecell, a level-high SPI, and the two
+ * clocks amba-pl011 asks for by name. */
+static void pl011_describe(void *opaque, struct dtb_device *d)
+{
+	struct pl011 *u = opaque;
+
+	d->compatible[0] = "arm,pl011";
+	d->compatible[1] = "arm,primecell";
+	d->nr_irqs = 1;
+	d->irqs[0] = (struct dtb_irq){ DTB_IRQ_SPI, u->spi, DTB_IRQ_LEVEL_HIGH };
+	d->clock_names[0] = "uartclk";
+	d->clock_names[1] = "apb_pclk";
+	d->is_stdout = true;
+}
+
 static const struct mmio_ops pl011_ops = {
 	.read = pl011_read,
 	.write = pl011_write,
 };
 
-int pl011_init(struct pl011 *u, struct mmio_bus *bus, gpa_t base, struct irq_line irq)
+int pl011_init(struct pl011 *u, struct mmio_bus *bus, gpa_t base, struct irq_line irq,
+	       unsigned int spi)
 {
 	pthread_mutex_init(&u->lock, NULL);
 	u->irq = irq;
+	u->spi = spi;
 	u->cr = 0x300; /* TXE | RXE, the reset value */
 	u->ifls = 0x12;
 	u->region = (struct mmio_region){ .name = "pl011",
 					  .base = base,
 					  .size = PL011_SIZE,
 					  .ops = &pl011_ops,
-					  .opaque = u };
+					  .opaque = u,
+					  .describe = pl011_describe };
 	return mmio_bus_register(bus, &u->region);
 }
 

@@ -46,7 +46,7 @@ static int setup(void **state)
 	static struct fixture f;
 
 	memset(&f, 0, sizeof(f));
-	assert_int_equal(pl011_init(&f.u, &f.bus, BASE, (struct irq_line){ set_level, &f }), 0);
+	assert_int_equal(pl011_init(&f.u, &f.bus, BASE, (struct irq_line){ set_level, &f }, 1), 0);
 	f.u.tx = tx;
 	f.u.rx_space = room;
 	f.u.cb_opaque = &f;
@@ -170,7 +170,7 @@ static void test_overlapping_region_is_refused(void **state)
 	struct fixture *f = *state;
 	struct pl011 other;
 
-	assert_int_equal(pl011_init(&other, &f->bus, BASE + 0x800, (struct irq_line){ 0 }), -16);
+	assert_int_equal(pl011_init(&other, &f->bus, BASE + 0x800, (struct irq_line){ 0 }, 2), -16);
 }
 
 int main(void)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "config.h"
+#include "gic.h"
 #include "loader.h"
 #include "pl011.h"
 #include "vm.h"
@@ -14,15 +15,29 @@ struct board {
 	const struct vm_config *cfg;
 	struct guest_ram ram;
 	struct vm vm;
+	struct gic gic;
 	struct pl011 uart;
-	void *image;        /* the image file, kept for a guest reset */
+	/* Inputs, kept for a guest reset. */
+	void *image;
 	size_t image_len;
+	void *initrd;
+	size_t initrd_len;
+	void *user_dtb; /* --dtb */
+	size_t user_dtb_len;
+	/* What was loaded. */
 	struct image_info img;
+	gpa_t initrd_addr;
+	void *dtb; /* the device tree the guest gets */
+	size_t dtb_size;
+	gpa_t dtb_addr;
 };
 
 /* Create the VM, its devices and vCPUs, and load the guest. On failure returns
  * -errno with a one-line reason in err. */
 int board_create(struct board *b, const struct vm_config *cfg, char *err, size_t errlen);
+/* --dump-dtb: check the inputs and write the device tree the guest would get;
+ * needs no KVM (it assumes a GICv3). */
+int board_dump_dtb(struct board *b, const struct vm_config *cfg, char *err, size_t errlen);
 /* Put the guest back to its first instruction: reload the image, reset the vCPUs. */
 int board_reset(struct board *b, char *err, size_t errlen);
 void board_destroy(struct board *b);

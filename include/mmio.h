@@ -12,12 +12,17 @@ struct mmio_ops {
 	int (*write)(void *opaque, uint64_t off, const void *data, unsigned int len);
 };
 
+struct dtb_device;
+
 struct mmio_region {
 	const char *name;
 	gpa_t base;
 	uint64_t size;
 	const struct mmio_ops *ops;
 	void *opaque;
+	/* Fill in the device-tree node (include/dtb.h); name, base and size are set
+	 * from the region before the call. NULL: the device has no node. */
+	void (*describe)(void *opaque, struct dtb_device *node);
 };
 
 #define MMIO_MAX_REGIONS 16

@@ -20,6 +20,7 @@ struct pl011 {
 	struct mmio_region region;
 	pthread_mutex_t lock;
 	struct irq_line irq;
+	unsigned int spi; /* the SPI the board wired irq to, for the device tree */
 	void (*tx)(void *opaque, uint8_t byte); /* where output goes */
 	void (*rx_space)(void *opaque);          /* the guest made room in the RX FIFO */
 	void *cb_opaque;
@@ -29,8 +30,9 @@ struct pl011 {
 	int irq_level;
 };
 
-/* Register the UART at base on the bus. */
-int pl011_init(struct pl011 *u, struct mmio_bus *bus, gpa_t base, struct irq_line irq);
+/* Register the UART at base on the bus; irq is wired to SPI spi. */
+int pl011_init(struct pl011 *u, struct mmio_bus *bus, gpa_t base, struct irq_line irq,
+	       unsigned int spi);
 /* Feed received bytes; returns how many fitted in the FIFO. */
 size_t pl011_receive(struct pl011 *u, const uint8_t *buf, size_t len);
 /* Free room in the receive FIFO. */

@@ -17,6 +17,7 @@ struct vcpu {
 	unsigned int id;
 	int fd;
 	struct kvm_run *run;
+	uint32_t init_features; /* KVM_ARM_VCPU_INIT features[0] */
 	pthread_t thread;
 	bool has_thread;
 	/* Guarded by vm->lock. */
@@ -29,6 +30,8 @@ struct vcpu {
  * secondaries start powered off). *what names the failing step. */
 int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off,
 		const char **what);
+/* Back to the state of vcpu_create() (KVM_ARM_VCPU_INIT again): a guest reset. */
+int vcpu_reset_all(struct vm *vm);
 /* Start the thread, paused. */
 int vcpu_start(struct vcpu *v);
 /* Let every vCPU run. */

@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* The board: QEMU virt's addresses (RAM at 0x40000000, PL011 at 0x09000000), so
- * that bare-metal programs written for that machine run unchanged. Devices are set
- * up here in a visible order. */
+/* The board: QEMU virt's addresses (RAM at 0x40000000, GIC at 0x08000000, PL011 at
+ * 0x09000000 on SPI 1), so that bare-metal programs written for that machine run
+ * unchanged. Devices are set up here in a visible order, and the device tree is
+ * made from the same bus registrations, so the guest's view cannot drift. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
+#include <linux/kvm.h>
+
 #include "board.h"
+#include "dtb.h"
 #include "log.h"
 #include "src/arm64/kvm_regs.h"
 #include "vcpu.h"
+
+#define BOARD_UART_SPI 1
 
 int read_file(const char *path, size_t max, void **buf, size_t *len)
 {
@@ -61,33 +68,226 @@ err_close:
 	return ret;
 }
 
+static int read_input(const char *what, const char *path, size_t max, void **buf, size_t *len,
+		      char *err, size_t errlen)
+{
+	int ret = read_file(path, max, buf, len);
+
+	if (ret == -EFBIG)
+		snprintf(err, errlen, "%s: %s is larger than guest RAM (%zu MiB)", path, what,
+			 max >> 20);
+	else if (ret)
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	return ret;
+}
+
 static void uart_tx(void *opaque, uint8_t byte)
 {
 	console_write(&byte, 1);
 }
 
+/* The devices on the bus, in address order of nothing but this list. */
+static int add_devices(struct board *b, char *err, size_t errlen)
+{
+	int ret;
+
+	ret = pl011_init(&b->uart, &b->vm.bus, BOARD_UART_BASE,
+			 gic_spi_line(&b->gic, BOARD_UART_SPI), BOARD_UART_SPI);
+	if (ret) {
+		snprintf(err, errlen, "pl011: %s", strerror(-ret));
+		return ret;
+	}
+	b->uart.tx = uart_tx;
+	b->uart.cb_opaque = b;
+	return 0;
+}
+
+/* Image, then initrd below the DTB's block at the top of RAM (loader.h's policy). */
 static int load_guest(struct board *b, char *err, size_t errlen)
 {
-	struct load_opts opts = { .load_addr = b->cfg->load_addr };
+	const struct vm_config *cfg = b->cfg;
+	struct load_opts opts = { .load_addr = cfg->load_addr };
 	char why[256];
 	int ret;
 
 	ret = loader_load(b->image, b->image_len, &b->ram, &opts, &b->img, why, sizeof(why));
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", cfg->image, why);
+		return ret;
+	}
+	if (b->initrd) {
+		ret = loader_place_initrd(&b->ram, &b->img, b->initrd_len, &b->initrd_addr, why,
+					  sizeof(why));
+		if (ret) {
+			snprintf(err, errlen, "%s: %s", cfg->initrd, why);
+			return ret;
+		}
+		memcpy(guest_ram_ptr(&b->ram, b->initrd_addr, b->initrd_len), b->initrd,
+		       b->initrd_len);
+	}
+	return 0;
+}
+
+static void describe_devices(struct board *b, struct dtb_device *devs, unsigned int *nr)
+{
+	unsigned int i;
+
+	*nr = 0;
+	for (i = 0; i < b->vm.bus.nr; i++) {
+		struct mmio_region *r = b->vm.bus.regions[i];
+		struct dtb_device *d = &devs[*nr];
+
+		if (!r->describe)
+			continue;
+		memset(d, 0, sizeof(*d));
+		d->name = r->name;
+		d->base = r->base;
+		d->size = r->size;
+		r->describe(r->opaque, d);
+		(*nr)++;
+	}
+}
+
+/* The guest's device tree: the user's (--dtb) with our /chosen, or a generated one. */
+static int make_dtb(struct board *b, char *err, size_t errlen)
+{
+	const struct vm_config *cfg = b->cfg;
+	struct dtb_device devs[MMIO_MAX_REGIONS];
+	struct dtb_chosen chosen = {
+		.bootargs = cfg->append,
+		.has_kaslr_seed = cfg->has_kaslr_seed,
+		.kaslr_seed = cfg->kaslr_seed,
+	};
+	struct dtb_config dc = {
+		.ram_base = b->ram.base,
+		.ram_size = b->ram.size,
+		.nr_cpus = cfg->nr_cpus,
+		.gic = {
+			.version = b->gic.is_v2 ? DTB_GIC_V2 : DTB_GIC_V3,
+			.dist_base = GIC_DIST_BASE,
+			.dist_size = GIC_DIST_SIZE,
+			.redist_base = GIC_REDIST_BASE,
+			.redist_size = GIC_REDIST_FRAME * cfg->nr_cpus,
+			.cpu_base = GIC_CPU_BASE,
+			.cpu_size = GIC_CPU_SIZE,
+		},
+		.devices = devs,
+	};
+	char why[256];
+	int ret;
+
+	if (b->initrd) {
+		chosen.initrd_start = b->initrd_addr;
+		chosen.initrd_end = b->initrd_addr + b->initrd_len;
+	}
+	free(b->dtb);
+	b->dtb = NULL;
+	if (b->user_dtb) {
+		ret = dtb_set_chosen(b->user_dtb, b->user_dtb_len, &chosen, &b->dtb, &b->dtb_size,
+				     why, sizeof(why));
+		if (ret)
+			snprintf(err, errlen, "%s: %s", cfg->dtb, why);
+		return ret;
+	}
+	describe_devices(b, devs, &dc.nr_devices);
+	dc.chosen = chosen;
+	ret = dtb_build(&dc, &b->dtb, &b->dtb_size, why, sizeof(why));
 	if (ret)
-		snprintf(err, errlen, "%s: %s", b->cfg->image, why);
+		snprintf(err, errlen, "device tree: %s", why);
 	return ret;
 }
 
-/* First instruction of the boot vCPU: the entry point; a Linux Image also gets
- * the device tree's address in x0 (booting.rst: x1-x3 zero). */
+static int place_dtb(struct board *b, char *err, size_t errlen)
+{
+	char why[256];
+	int ret;
+
+	ret = loader_place_dtb(&b->ram, &b->img, b->dtb_size, &b->dtb_addr, why, sizeof(why));
+	if (ret) {
+		snprintf(err, errlen, "device tree: %s", why);
+		return ret;
+	}
+	memcpy(guest_ram_ptr(&b->ram, b->dtb_addr, b->dtb_size), b->dtb, b->dtb_size);
+	return 0;
+}
+
+/* Guest RAM is mapped lazily, so mmap() alone would accept any size: refuse what the
+ * host could never back, and what does not fit KVM's default 40-bit guest physical
+ * address space (KVM_CAP_ARM_VM_IPA_SIZE; we create VMs with type 0). */
+static int check_ram_size(uint64_t size, char *err, size_t errlen)
+{
+	struct sysinfo si;
+	uint64_t host;
+
+	if (VM_RAM_BASE + size > (1ull << 40) || VM_RAM_BASE + size < size) {
+		snprintf(err, errlen, "%llu MiB of guest RAM does not fit the 40-bit guest "
+			 "physical address space (at most %llu MiB)",
+			 (unsigned long long)(size >> 20),
+			 (unsigned long long)(((1ull << 40) - VM_RAM_BASE) >> 20));
+		return -E2BIG;
+	}
+	if (sysinfo(&si) == 0) {
+		host = (uint64_t)si.totalram * si.mem_unit;
+		if (size > host) {
+			snprintf(err, errlen, "%llu MiB of guest RAM is more than this host has "
+				 "(%llu MiB)", (unsigned long long)(size >> 20),
+				 (unsigned long long)(host >> 20));
+			return -E2BIG;
+		}
+	}
+	return 0;
+}
+
+/* Files, RAM, devices and the loaded guest: everything that can be checked without
+ * KVM, so that a bad input is reported the same with or without /dev/kvm. */
+static int prepare_guest(struct board *b, char *err, size_t errlen)
+{
+	const struct vm_config *cfg = b->cfg;
+	int ret;
+
+	ret = read_input("image", cfg->image, cfg->ram_size, &b->image, &b->image_len, err,
+			 errlen);
+	if (!ret && cfg->initrd)
+		ret = read_input("initrd", cfg->initrd, cfg->ram_size, &b->initrd, &b->initrd_len,
+				 err, errlen);
+	if (!ret && cfg->dtb) {
+		char why[256];
+
+		ret = read_input("device tree", cfg->dtb, cfg->ram_size, &b->user_dtb,
+				 &b->user_dtb_len, err, errlen);
+		if (!ret && (ret = dtb_check(b->user_dtb, b->user_dtb_len, why, sizeof(why))))
+			snprintf(err, errlen, "%s: %s", cfg->dtb, why);
+	}
+	if (ret)
+		return ret;
+	ret = check_ram_size(cfg->ram_size, err, errlen);
+	if (ret)
+		return ret;
+	ret = vm_alloc_ram(&b->ram, VM_RAM_BASE, cfg->ram_size);
+	if (ret) {
+		snprintf(err, errlen, "cannot allocate %llu MiB of guest RAM: %s",
+			 (unsigned long long)(cfg->ram_size >> 20), strerror(-ret));
+		return ret;
+	}
+	ret = add_devices(b, err, errlen);
+	if (!ret)
+		ret = load_guest(b, err, errlen);
+	return ret;
+}
+
+/* First instruction of the boot vCPU: the entry point; a Linux Image also gets the
+ * device tree's address in x0, x1-x3 zero (booting.rst). Bare-metal programs get
+ * the same registers, so they can find the device tree too. */
 static int set_boot_regs(struct board *b)
 {
 	struct vcpu *v = &b->vm.vcpus[0];
-	int ret;
+	int ret, i;
 
 	ret = vcpu_set_reg64(v, ARM64_REG_PC, b->img.entry);
 	if (!ret)
-		ret = vcpu_set_reg64(v, ARM64_REG_X(0), 0);
+		ret = vcpu_set_reg64(v, ARM64_REG_X(0), b->dtb_addr);
+	for (i = 1; !ret && i < 4; i++)
+		ret = vcpu_set_reg64(v, ARM64_REG_X(i), 0);
 	return ret;
 }
 
@@ -112,30 +312,6 @@ static int create_vcpus(struct board *b, char *err, size_t errlen)
 	return 0;
 }
 
-/* The file, RAM and the loaded guest: everything that can be checked without KVM,
- * so that a bad image is reported the same with or without /dev/kvm. */
-static int prepare_guest(struct board *b, char *err, size_t errlen)
-{
-	const struct vm_config *cfg = b->cfg;
-	int ret;
-
-	ret = read_file(cfg->image, cfg->ram_size, &b->image, &b->image_len);
-	if (ret == -EFBIG)
-		snprintf(err, errlen, "%s: image is larger than guest RAM (%llu MiB)", cfg->image,
-			 (unsigned long long)(cfg->ram_size >> 20));
-	else if (ret)
-		snprintf(err, errlen, "%s: %s", cfg->image, strerror(-ret));
-	if (ret)
-		return ret;
-	ret = vm_alloc_ram(&b->ram, VM_RAM_BASE, cfg->ram_size);
-	if (ret) {
-		snprintf(err, errlen, "cannot allocate %llu MiB of guest RAM: %s",
-			 (unsigned long long)(cfg->ram_size >> 20), strerror(-ret));
-		return ret;
-	}
-	return load_guest(b, err, errlen);
-}
-
 static int create_machine(struct board *b, char *err, size_t errlen)
 {
 	const char *what;
@@ -151,19 +327,24 @@ static int create_machine(struct board *b, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: %s", what, strerror(-ret));
 		return ret;
 	}
-	ret = pl011_init(&b->uart, &b->vm.bus, BOARD_UART_BASE, (struct irq_line){ 0 });
-	if (ret) {
-		snprintf(err, errlen, "pl011: %s", strerror(-ret));
+	ret = vm_check_extension(&b->vm, KVM_CAP_MAX_VCPUS);
+	if (ret > 0 && b->cfg->nr_cpus > (unsigned int)ret) {
+		snprintf(err, errlen, "%u vCPUs requested: this host's KVM allows at most %d",
+			 b->cfg->nr_cpus, ret);
+		ret = -E2BIG;
 		goto err_destroy_vm;
 	}
-	b->uart.tx = uart_tx;
-	b->uart.cb_opaque = b;
-	ret = create_vcpus(b, err, errlen);
-	if (!ret)
-		ret = set_boot_regs(b);
+	ret = gic_create(&b->gic, b->vm.fd, b->cfg->nr_cpus, &what);
 	if (ret) {
-		if (!*err)
-			snprintf(err, errlen, "setting the boot registers: %s", strerror(-ret));
+		snprintf(err, errlen, "interrupt controller: %s: %s", what, strerror(-ret));
+		goto err_destroy_vm;
+	}
+	ret = create_vcpus(b, err, errlen);
+	if (ret)
+		goto err_destroy_vcpus;
+	ret = gic_init(&b->gic, &what);
+	if (ret) {
+		snprintf(err, errlen, "interrupt controller: %s: %s", what, strerror(-ret));
 		goto err_destroy_vcpus;
 	}
 	return 0;
@@ -171,8 +352,41 @@ static int create_machine(struct board *b, char *err, size_t errlen)
 err_destroy_vcpus:
 	vcpu_destroy_all(&b->vm);
 	free(b->vm.vcpus);
+	gic_destroy(&b->gic);
 err_destroy_vm:
 	vm_destroy(&b->vm);
+	return ret;
+}
+
+static void free_inputs(struct board *b)
+{
+	vm_free_ram(&b->ram);
+	free(b->image);
+	free(b->initrd);
+	free(b->user_dtb);
+	free(b->dtb);
+}
+
+int board_dump_dtb(struct board *b, const struct vm_config *cfg, char *err, size_t errlen)
+{
+	FILE *f;
+	int ret;
+
+	memset(b, 0, sizeof(*b));
+	b->cfg = cfg;
+	b->gic.dev_fd = -1;
+	err[0] = '\0';
+	ret = prepare_guest(b, err, errlen);
+	if (!ret)
+		ret = make_dtb(b, err, errlen);
+	if (!ret) {
+		f = fopen(cfg->dump_dtb, "wb");
+		if (!f || fwrite(b->dtb, 1, b->dtb_size, f) != b->dtb_size || fclose(f)) {
+			ret = -errno;
+			snprintf(err, errlen, "%s: %s", cfg->dump_dtb, strerror(errno));
+		}
+	}
+	free_inputs(b);
 	return ret;
 }
 
@@ -182,14 +396,26 @@ int board_create(struct board *b, const struct vm_config *cfg, char *err, size_t
 
 	memset(b, 0, sizeof(*b));
 	b->cfg = cfg;
+	b->gic.dev_fd = -1;
 	err[0] = '\0';
 	ret = prepare_guest(b, err, errlen);
 	if (!ret)
 		ret = create_machine(b, err, errlen);
+	if (ret)
+		goto err_free;
+	ret = make_dtb(b, err, errlen);
+	if (!ret)
+		ret = place_dtb(b, err, errlen);
+	if (!ret && (ret = set_boot_regs(b)))
+		snprintf(err, errlen, "setting the boot registers: %s", strerror(-ret));
 	if (ret) {
-		vm_free_ram(&b->ram);
-		free(b->image);
+		board_destroy(b);
+		return ret;
 	}
+	return 0;
+
+err_free:
+	free_inputs(b);
 	return ret;
 }
 
@@ -199,11 +425,15 @@ int board_reset(struct board *b, char *err, size_t errlen)
 
 	vm_clear_ram(&b->ram);
 	ret = load_guest(b, err, errlen);
+	if (!ret)
+		ret = place_dtb(b, err, errlen);
 	if (ret)
 		return ret;
-	ret = set_boot_regs(b);
+	ret = vcpu_reset_all(&b->vm);
+	if (!ret)
+		ret = set_boot_regs(b);
 	if (ret)
-		snprintf(err, errlen, "setting the boot registers: %s", strerror(-ret));
+		snprintf(err, errlen, "resetting the vCPUs: %s", strerror(-ret));
 	return ret;
 }
 
@@ -211,7 +441,7 @@ void board_destroy(struct board *b)
 {
 	vcpu_destroy_all(&b->vm);
 	free(b->vm.vcpus);
+	gic_destroy(&b->gic);
 	vm_destroy(&b->vm);
-	vm_free_ram(&b->ram);
-	free(b->image);
+	free_inputs(b);
 }

@@ -39,6 +39,11 @@ static void usage(FILE *f)
 		"      --append CMDLINE  kernel command line (default none)\n"
 		"      --initrd FILE     initial RAM disk for a Linux guest (default none)\n"
 		"      --load-addr ADDR  where a raw binary goes (default 0x40000000, start of RAM)\n"
+		"      --dtb FILE        give the guest this device tree instead of the generated\n"
+		"                        one (/chosen gets --append and --initrd; default none)\n"
+		"      --dump-dtb FILE   write the generated device tree to FILE and exit\n"
+		"      --kaslr-seed N    put /chosen/kaslr-seed = N in the device tree, so that\n"
+		"                        Linux randomises its base (default none: it does not)\n"
 		"      --no-reboot       exit with status 3 when the guest resets (default: reset)\n"
 		"  -v, --verbose         print debugging messages\n"
 		"  -h, --help            show this help and exit\n"
@@ -86,7 +91,8 @@ static int parse_u64(const char *s, uint64_t *out)
 	return errno || *end ? -EINVAL : 0;
 }
 
-enum { OPT_APPEND = 256, OPT_INITRD, OPT_LOAD_ADDR, OPT_NO_REBOOT };
+enum { OPT_APPEND = 256, OPT_INITRD, OPT_LOAD_ADDR, OPT_NO_REBOOT, OPT_DTB, OPT_DUMP_DTB,
+       OPT_KASLR_SEED };
 
 static const struct option long_opts[] = {
 	{ "memory", required_argument, NULL, 'm' },
@@ -95,6 +101,9 @@ static const struct option long_opts[] = {
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "load-addr", required_argument, NULL, OPT_LOAD_ADDR },
 	{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
+	{ "dtb", required_argument, NULL, OPT_DTB },
+	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+	{ "kaslr-seed", required_argument, NULL, OPT_KASLR_SEED },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -140,6 +149,19 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 		case OPT_NO_REBOOT:
 			cfg->no_reboot = true;
 			break;
+		case OPT_DTB:
+			cfg->dtb = optarg;
+			break;
+		case OPT_DUMP_DTB:
+			cfg->dump_dtb = optarg;
+			break;
+		case OPT_KASLR_SEED:
+			if (parse_u64(optarg, &cfg->kaslr_seed)) {
+				log_err("invalid KASLR seed '%s' (a 64-bit number)", optarg);
+				return EXIT_USAGE;
+			}
+			cfg->has_kaslr_seed = true;
+			break;
 		case 'v':
 			cfg->verbose = true;
 			break;
@@ -163,6 +185,10 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cfg->image = argv[optind];
+	if (cfg->dtb && cfg->dump_dtb) {
+		log_err("--dtb and --dump-dtb exclude each other: only a generated tree is dumped");
+		return EXIT_USAGE;
+	}
 	return -1;
 }
 
@@ -265,5 +291,14 @@ int main(int argc, char **argv)
 	if (status >= 0)
 		return status;
 	log_set_verbose(m.cfg.verbose);
+	if (m.cfg.dump_dtb) {
+		char err[512];
+
+		if (board_dump_dtb(&m.board, &m.cfg, err, sizeof(err))) {
+			log_err("%s", err);
+			return EXIT_ERROR;
+		}
+		return 0;
+	}
 	return run(&m);
 }

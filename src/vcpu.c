@@ -51,6 +51,7 @@ int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off
 	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
 	if (powered_off)
 		init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
+	v->init_features = init.features[0];
 	*what = "KVM_ARM_VCPU_INIT";
 	if (ioctl(v->fd, KVM_ARM_VCPU_INIT, &init) < 0) {
 		ret = -errno;
@@ -63,6 +64,21 @@ err_unmap:
 err_close:
 	close(v->fd);
 	return ret;
+}
+
+int vcpu_reset_all(struct vm *vm)
+{
+	struct kvm_vcpu_init init;
+	unsigned int i;
+
+	if (ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init) < 0)
+		return -errno;
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		init.features[0] = vm->vcpus[i].init_features;
+		if (ioctl(vm->vcpus[i].fd, KVM_ARM_VCPU_INIT, &init) < 0)
+			return -errno;
+	}
+	return 0;
 }
 
 int vcpu_get_reg(struct vcpu *v, uint64_t id, void *val)

@@ -56,7 +56,7 @@ int vm_create(struct vm *vm, const struct guest_ram *ram, const char **what)
 {
 	int ret;
 
-	memset(vm, 0, sizeof(*vm));
+	/* The caller zeroed *vm and may have registered devices on vm->bus already. */
 	vm->ram = *ram;
 	vm->fd = vm->event_fd = -1;
 	pthread_mutex_init(&vm->lock, NULL);

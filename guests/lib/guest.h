@@ -22,6 +22,33 @@ void psci_cpu_off(void);
 int64_t psci_cpu_on(uint64_t mpidr, uint64_t cpu);
 
 extern void secondary_entry(void);
+extern char vectors[]; /* vectors.S: sync_handler() and irq_handler() behind it */
+/* Handlers a guest may define (weak defaults: sync hangs, irq ignores). */
+uint64_t sync_handler(uint64_t esr, uint64_t elr, uint64_t kind);
+void irq_handler(void);
+
+/* GICv3 and the virtual timer (gic.c). */
+#define TIMER_PPI 27
+void gic_init_dist(void);
+void gic_init_cpu(unsigned int cpu);
+void gic_enable_ppi(unsigned int cpu, unsigned int intid);
+uint32_t gic_ack(void);
+void gic_eoi(uint32_t intid);
+void timer_arm(uint64_t ticks);
+void timer_start_periodic(unsigned int cpu, uint64_t hz);
+
+static inline void irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #2" ::: "memory");
+}
+
+static inline uint64_t this_cpu(void)
+{
+	uint64_t mpidr;
+
+	__asm__ volatile("mrs %0, mpidr_el1" : "=r"(mpidr));
+	return mpidr & 0xff;
+}
 
 #define read_sysreg(r)                                                         \
 	({                                                                     \
