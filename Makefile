@@ -3,6 +3,7 @@
 # unit tests, and run the tests. `make help` lists the targets.
 
 O ?= build
+.DEFAULT_GOAL := all
 DL := $(O)/dl
 DEPS_STAMP := $(DL)/.deps-ok
 V ?= 0
@@ -139,7 +140,7 @@ unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) tests/run_unit.py $(UNIT_BINS)
 
 # Guests.
-guests: $(GUEST_ELFS)
+guests: $(GUEST_ELFS) $(LINUX_GUEST)
 
 $(O)/guests/%.o: guests/%.c $(DEPS_STAMP)
 	$(quiet) GUESTCC $@

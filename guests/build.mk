@@ -1,8 +1,24 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Bare-metal test guests for QEMU virt's memory map: guests/NAME.{c,S} -> $(O)/guests/NAME.elf
-GUESTS += hello smp timer cloop
+GUESTS += hello smp timer cloop unbacked reset
 GUEST_LIB := guests/lib/start.o guests/lib/uart.o guests/lib/psci.o guests/lib/vectors.o \
 	guests/lib/gic.o
 
 # Source-level stepping wants every line and variable where the source says.
 $(O)/guests/cloop.o: GUEST_OPT := -O0
+
+# The Linux guest: Debian's arm64 kernel (the test host's own) and a busybox
+# initramfs whose init prints markers and powers off.
+LINUX_GUEST := $(O)/guests/Image $(O)/guests/linux-initrd.cpio.gz
+
+$(O)/guests/Image: $(DEPS_STAMP)
+	$(Q)mkdir -p $(@D)
+	$(Q)ln -sfn ../dl/Image $@
+
+$(O)/guests/linux-initrd.cpio.gz: guests/linux/init $(DEPS_STAMP)
+	$(quiet) CPIO $@
+	$(Q)rm -rf $(O)/guests/linux-root && mkdir -p $(O)/guests/linux-root/bin
+	$(Q)cp $(DL)/busybox $(O)/guests/linux-root/bin/busybox
+	$(Q)cp guests/linux/init $(O)/guests/linux-root/init
+	$(Q)(cd $(O)/guests/linux-root && find . | cpio --quiet -o -H newc -R 0:0) | gzip -9 >$@
+	$(Q)rm -rf $(O)/guests/linux-root

@@ -22,6 +22,7 @@ struct vm {
 	int kvm_fd;
 	int fd;
 	int run_size;         /* KVM_GET_VCPU_MMAP_SIZE */
+	bool has_ext_dabt;    /* KVM_CAP_ARM_INJECT_EXT_DABT */
 	struct guest_ram ram;
 	struct mmio_bus bus;
 	unsigned int nr_vcpus;

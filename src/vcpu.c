@@ -111,20 +111,41 @@ static void pause_self(struct vcpu *v, enum vm_event_kind why)
 	vm_post_event(v->vm, why);
 }
 
+/* No device at the address: as on hardware, the access ends in a synchronous
+ * external abort in the guest (api.rst, KVM_SET_VCPU_EVENTS: ext_dabt_pending
+ * after a KVM_EXIT_MMIO). Without KVM_CAP_ARM_INJECT_EXT_DABT the access is
+ * ignored (reads give zero) and we say so once. */
+static void unbacked_access(struct vcpu *v)
+{
+	static bool warned;
+	struct kvm_run *run = v->run;
+	struct kvm_vcpu_events ev;
+
+	log_debug("cpu%u: %s of %u bytes at 0x%llx, where no device is", v->id,
+		  run->mmio.is_write ? "write" : "read", run->mmio.len,
+		  (unsigned long long)run->mmio.phys_addr);
+	if (v->vm->has_ext_dabt) {
+		memset(&ev, 0, sizeof(ev));
+		ev.exception.ext_dabt_pending = 1;
+		if (ioctl(v->fd, KVM_SET_VCPU_EVENTS, &ev) == 0)
+			return;
+	}
+	if (!warned) {
+		warned = true;
+		log_warn("cpu%u: guest accessed 0x%llx where no device is; ignored", v->id,
+			 (unsigned long long)run->mmio.phys_addr);
+	}
+	if (!run->mmio.is_write)
+		memset(run->mmio.data, 0, sizeof(run->mmio.data));
+}
+
 static void handle_mmio(struct vcpu *v)
 {
 	struct kvm_run *run = v->run;
-	int ret = mmio_bus_access(&v->vm->bus, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
-				  run->mmio.is_write);
 
-	if (ret == -ENODEV) {
-		/* No device there: reads return zero and writes are dropped. */
-		log_debug("cpu%u: %s of %u bytes at unbacked address 0x%llx", v->id,
-			  run->mmio.is_write ? "write" : "read", run->mmio.len,
-			  (unsigned long long)run->mmio.phys_addr);
-		if (!run->mmio.is_write)
-			memset(run->mmio.data, 0, sizeof(run->mmio.data));
-	}
+	if (mmio_bus_access(&v->vm->bus, run->mmio.phys_addr, run->mmio.data, run->mmio.len,
+			    run->mmio.is_write) == -ENODEV)
+		unbacked_access(v);
 }
 
 static void handle_system_event(struct vcpu *v)

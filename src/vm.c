@@ -90,6 +90,7 @@ int vm_create(struct vm *vm, const struct guest_ram *ram, const char **what)
 		ret = -errno;
 		goto err_close_vm;
 	}
+	vm->has_ext_dabt = vm_check_extension(vm, KVM_CAP_ARM_INJECT_EXT_DABT) > 0;
 	*what = "KVM_SET_USER_MEMORY_REGION";
 	ret = vm_add_ram(vm);
 	if (ret)

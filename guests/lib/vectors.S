@@ -40,22 +40,18 @@
 	eret
 	.endm
 
+/* An entry has room for 32 instructions: it only saves and branches out. */
 	.macro	entry_sync kind
 	.balign	0x80
 	save
-	mrs	x0, esr_el1
-	ldr	x1, [sp, #168]
 	mov	x2, #\kind
-	bl	sync_handler
-	str	x0, [sp, #168]
-	restore
+	b	do_sync
 	.endm
 
 	.macro	entry_irq
 	.balign	0x80
 	save
-	bl	irq_handler
-	restore
+	b	do_irq
 	.endm
 
 	.macro	entry_hang
@@ -84,6 +80,17 @@ vectors:
 	entry_hang
 	entry_hang
 	entry_hang
+
+do_sync:
+	mrs	x0, esr_el1
+	ldr	x1, [sp, #168]
+	bl	sync_handler
+	str	x0, [sp, #168]
+	restore
+
+do_irq:
+	bl	irq_handler
+	restore
 
 	.weak	sync_handler
 sync_handler:
