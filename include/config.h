@@ -32,5 +32,6 @@ enum {
 	EXIT_USAGE = 2,     /* bad command line */
 	EXIT_REBOOT = 3,    /* the guest asked for a reset and --no-reboot was given */
 	EXIT_GUEST_ERR = 4, /* KVM stopped the guest with an error */
+	EXIT_KILLED = 5,    /* gdb killed the guest (the k packet) */
 	EXIT_SIGNAL = 128,  /* + the signal number: SIGINT, SIGTERM or SIGHUP ended minivmm */
 };

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "debug.h"
 #include "types.h"
 
 struct vm;
@@ -24,6 +25,7 @@ struct vcpu {
 	bool want_run;   /* the loop lets it run */
 	bool is_running; /* the thread is at or in KVM_RUN */
 	bool quit;
+	struct vcpu_debug dbg; /* src/debug.c, src/step.c */
 };
 
 /* Create vCPU id (KVM_CREATE_VCPU, mmap of kvm_run, KVM_ARM_VCPU_INIT with PSCI 0.2;
@@ -36,6 +38,12 @@ int vcpu_reset_all(struct vm *vm);
 int vcpu_start(struct vcpu *v);
 /* Let every vCPU run. */
 void vcpu_resume_all(struct vm *vm);
+/* Let this one run. */
+void vcpu_resume(struct vcpu *v);
+/* From a vCPU thread: let the other vCPUs that take part in the resume run. */
+void vcpu_resume_others(struct vcpu *self);
+/* Powered off (PSCI CPU_OFF, or a secondary not yet started)? */
+bool vcpu_is_powered_off(struct vcpu *v);
 /* Stop every vCPU and wait until none is inside KVM_RUN. */
 void vcpu_pause_all(struct vm *vm);
 /* End and join all vCPU threads; close their fds. */

@@ -1,6 +1,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 SRC_OBJS += src/main.o src/log.o src/loop.o src/console.o src/vm.o src/vcpu.o src/board.o
 
+# The debugger: gdb's target interface over KVM (debug.c), breakpoints, run control,
+# what a vCPU thread does at a debug exit (step.c), and the gdb socket.
+SRC_OBJS += src/debug.o src/breakpoints.o src/run.o src/step.o src/gdbserver.o
+
 # Image loaders and device tree (pure: unit-tested on the host).
 SRC_OBJS += src/loader.o src/dtb.o
 PURE_OBJS += src/loader.o src/dtb.o

@@ -14,6 +14,7 @@
 #include "board.h"
 #include "config.h"
 #include "console.h"
+#include "debug.h"
 #include "log.h"
 #include "loop.h"
 #include "vcpu.h"
@@ -45,13 +46,18 @@ static void usage(FILE *f)
 		"      --kaslr-seed N    put /chosen/kaslr-seed = N in the device tree, so that\n"
 		"                        Linux randomises its base (default none: it does not)\n"
 		"      --no-reboot       exit with status 3 when the guest resets (default: reset)\n"
+		"      --gdb [HOST]:PORT serve gdb there (HOST defaults to 127.0.0.1)\n"
+		"      --gdb unix:PATH   serve gdb on a unix socket (default: no gdb)\n"
+		"  -S, --wait-gdb        hold every vCPU at its first instruction until gdb\n"
+		"                        attaches and resumes it (needs --gdb)\n"
 		"  -v, --verbose         print debugging messages\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
 		"Console: the guest's PL011 is on stdin/stdout; Ctrl-A x quits.\n"
 		"Exit status: 0 guest powered off, 1 error, 2 bad usage, 3 guest reset with\n"
-		"--no-reboot, 4 the guest stopped with a KVM error, 128+N ended by signal N.\n");
+		"--no-reboot, 4 the guest stopped with a KVM error, 5 gdb killed the guest,\n"
+		"128+N ended by signal N.\n");
 }
 
 /* SIZE with an optional K/M/G suffix; bytes. */
@@ -92,7 +98,7 @@ static int parse_u64(const char *s, uint64_t *out)
 }
 
 enum { OPT_APPEND = 256, OPT_INITRD, OPT_LOAD_ADDR, OPT_NO_REBOOT, OPT_DTB, OPT_DUMP_DTB,
-       OPT_KASLR_SEED };
+       OPT_KASLR_SEED, OPT_GDB };
 
 static const struct option long_opts[] = {
 	{ "memory", required_argument, NULL, 'm' },
@@ -104,6 +110,8 @@ static const struct option long_opts[] = {
 	{ "dtb", required_argument, NULL, OPT_DTB },
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 	{ "kaslr-seed", required_argument, NULL, OPT_KASLR_SEED },
+	{ "gdb", required_argument, NULL, OPT_GDB },
+	{ "wait-gdb", no_argument, NULL, 'S' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -119,7 +127,7 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 	cfg->ram_size = VM_DEFAULT_RAM;
 	cfg->nr_cpus = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:c:vhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:c:SvhV", long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'm':
 			if (parse_size(optarg, &cfg->ram_size) || cfg->ram_size == 0) {
@@ -162,6 +170,12 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 			}
 			cfg->has_kaslr_seed = true;
 			break;
+		case OPT_GDB:
+			cfg->gdb = optarg;
+			break;
+		case 'S':
+			cfg->wait_gdb = true;
+			break;
 		case 'v':
 			cfg->verbose = true;
 			break;
@@ -185,6 +199,10 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cfg->image = argv[optind];
+	if (cfg->wait_gdb && !cfg->gdb) {
+		log_err("-S waits for gdb: give --gdb [HOST]:PORT or --gdb unix:PATH too");
+		return EXIT_USAGE;
+	}
 	if (cfg->dtb && cfg->dump_dtb) {
 		log_err("--dtb and --dump-dtb exclude each other: only a generated tree is dumped");
 		return EXIT_USAGE;
@@ -198,9 +216,13 @@ static void on_vm_event(void *opaque, int fd, unsigned int revents)
 	unsigned int ev = vm_take_events(&m->board.vm);
 
 	if (ev & (1u << VM_EV_ERROR)) {
+		dbg_on_exit(EXIT_GUEST_ERR);
 		loop_quit(&m->loop, EXIT_GUEST_ERR);
 	} else if (ev & (1u << VM_EV_SHUTDOWN)) {
+		dbg_on_exit(EXIT_POWEROFF);
 		loop_quit(&m->loop, EXIT_POWEROFF);
+	} else if (ev & (1u << VM_EV_STOPPED)) {
+		dbg_on_stopped();
 	} else if (ev & (1u << VM_EV_RESET)) {
 		char err[256];
 
@@ -268,6 +290,16 @@ static int run(struct minivmm *m)
 	}
 	ret = loop_add(&m->loop, m->board.vm.event_fd, POLLIN, on_vm_event, m);
 	if (!ret)
+		ret = dbg_init(&m->board, &m->loop);
+	if (!ret && m->cfg.gdb) {
+		ret = dbg_listen(m->cfg.gdb, err, sizeof(err));
+		if (ret) {
+			log_err("%s", err);
+			board_destroy(&m->board);
+			return EXIT_ERROR;
+		}
+	}
+	if (!ret)
 		ret = console_init(&m->loop, &m->board.uart);
 	for (i = 0; !ret && i < m->board.vm.nr_vcpus; i++)
 		ret = vcpu_start(&m->board.vm.vcpus[i]);
@@ -276,9 +308,12 @@ static int run(struct minivmm *m)
 		board_destroy(&m->board);
 		return EXIT_ERROR;
 	}
-	vcpu_resume_all(&m->board.vm);
+	dbg_set_wait(m->cfg.wait_gdb);
+	if (!m->cfg.wait_gdb)
+		vcpu_resume_all(&m->board.vm);
 	status = loop_run(&m->loop);
 	board_destroy(&m->board);
+	dbg_close();
 	console_restore();
 	return status;
 }

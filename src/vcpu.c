@@ -174,6 +174,10 @@ static void handle_exit(struct vcpu *v)
 	case KVM_EXIT_SYSTEM_EVENT:
 		handle_system_event(v);
 		break;
+	case KVM_EXIT_DEBUG:
+		if (!dbg_handle_exit(v))
+			pause_self(v, VM_EV_STOPPED);
+		break;
 	case KVM_EXIT_FAIL_ENTRY:
 		log_err("cpu%u: KVM could not enter the guest (reason 0x%llx)", v->id,
 			(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
@@ -215,13 +219,22 @@ static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
 	sigset_t set;
+	int ret;
 
 	sigemptyset(&set);
 	sigaddset(&set, VCPU_KICK_SIGNAL);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
 	while (wait_for_go(v)) {
-		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+		ret = dbg_apply(v);
+		if (ret < 0) {
+			log_err("cpu%u: KVM_SET_GUEST_DEBUG: %s", v->id, strerror(-ret));
+			pause_self(v, VM_EV_ERROR);
+			continue;
+		}
+		ret = ioctl(v->fd, KVM_RUN, 0);
+		dbg_invalidate_regs(&v->dbg);
+		if (ret < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue; /* kicked: wait_for_go() sees why */
 			log_err("cpu%u: KVM_RUN: %s", v->id, strerror(errno));
@@ -251,17 +264,49 @@ int vcpu_start(struct vcpu *v)
 	return ret;
 }
 
+static void let_run(struct vcpu *v)
+{
+	v->run->immediate_exit = 0;
+	v->want_run = true;
+}
+
 void vcpu_resume_all(struct vm *vm)
 {
 	unsigned int i;
 
 	pthread_mutex_lock(&vm->lock);
-	for (i = 0; i < vm->nr_vcpus; i++) {
-		vm->vcpus[i].run->immediate_exit = 0;
-		vm->vcpus[i].want_run = true;
-	}
+	for (i = 0; i < vm->nr_vcpus; i++)
+		let_run(&vm->vcpus[i]);
 	pthread_cond_broadcast(&vm->cond);
 	pthread_mutex_unlock(&vm->lock);
+}
+
+void vcpu_resume(struct vcpu *v)
+{
+	pthread_mutex_lock(&v->vm->lock);
+	let_run(v);
+	pthread_cond_broadcast(&v->vm->cond);
+	pthread_mutex_unlock(&v->vm->lock);
+}
+
+void vcpu_resume_others(struct vcpu *self)
+{
+	struct vm *vm = self->vm;
+	unsigned int i;
+
+	pthread_mutex_lock(&vm->lock);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		if (&vm->vcpus[i] != self && vm->vcpus[i].dbg.runnable)
+			let_run(&vm->vcpus[i]);
+	pthread_cond_broadcast(&vm->cond);
+	pthread_mutex_unlock(&vm->lock);
+}
+
+bool vcpu_is_powered_off(struct vcpu *v)
+{
+	struct kvm_mp_state mp;
+
+	return ioctl(v->fd, KVM_GET_MP_STATE, &mp) == 0 && mp.mp_state == KVM_MP_STATE_STOPPED;
 }
 
 static bool any_running(struct vm *vm)

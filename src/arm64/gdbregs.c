@@ -19,36 +19,36 @@
 /* The third feature: F(name, kind, index, type, readonly, op0, op1, crn, crm, op2). Its
  * first register is written out in sysregs_xml, with its number. */
 #define SYS_LIST(F) \
-	F("sp_el0", ARM64_GREG_CORE, ARM64_CORE_SP_EL0, "data_ptr", false, 0, 0, 0, 0, 0) \
+	F("SP_EL0", ARM64_GREG_CORE, ARM64_CORE_SP_EL0, "data_ptr", false, 0, 0, 0, 0, 0) \
 	SYS_LIST_REST(F)
 #define SYS_LIST_REST(F) \
-	F("sp_el1", ARM64_GREG_CORE, ARM64_CORE_SP_EL1, "data_ptr", false, 0, 0, 0, 0, 0) \
-	F("elr_el1", ARM64_GREG_CORE, ARM64_CORE_ELR_EL1, "code_ptr", false, 0, 0, 0, 0, 0) \
-	F("spsr_el1", ARM64_GREG_CORE, ARM64_CORE_SPSR_EL1, "uint64", false, 0, 0, 0, 0, 0) \
-	F("sctlr_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 1, 0, 0) \
-	F("tcr_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 2, 0, 2) \
-	F("ttbr0_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 2, 0, 0) \
-	F("ttbr1_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 2, 0, 1) \
-	F("mair_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 10, 2, 0) \
-	F("amair_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 10, 3, 0) \
-	F("vbar_el1", ARM64_GREG_SYSREG, 0, "code_ptr", false, 3, 0, 12, 0, 0) \
-	F("esr_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 5, 2, 0) \
-	F("far_el1", ARM64_GREG_SYSREG, 0, "data_ptr", false, 3, 0, 6, 0, 0) \
-	F("par_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 7, 4, 0) \
-	F("afsr0_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 5, 1, 0) \
-	F("afsr1_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 5, 1, 1) \
-	F("contextidr_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 13, 0, 1) \
-	F("tpidr_el1", ARM64_GREG_SYSREG, 0, "data_ptr", false, 3, 0, 13, 0, 4) \
-	F("tpidr_el0", ARM64_GREG_SYSREG, 0, "data_ptr", false, 3, 3, 13, 0, 2) \
-	F("tpidrro_el0", ARM64_GREG_SYSREG, 0, "data_ptr", false, 3, 3, 13, 0, 3) \
-	F("cpacr_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 1, 0, 2) \
-	F("mdscr_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 2, 0, 0, 2, 2) \
-	F("cntkctl_el1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 14, 1, 0) \
-	F("cntv_ctl_el0", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 3, 14, 3, 1) \
-	F("cntv_cval_el0", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 3, 14, 3, 2) \
-	F("cntvct_el0", ARM64_GREG_SYSREG, 0, "uint64", true, 3, 3, 14, 0, 2) \
-	F("mpidr_el1", ARM64_GREG_SYSREG, 0, "uint64", true, 3, 0, 0, 0, 5) \
-	F("midr_el1", ARM64_GREG_SYSREG, 0, "uint64", true, 3, 0, 0, 0, 0)
+	F("SP_EL1", ARM64_GREG_CORE, ARM64_CORE_SP_EL1, "data_ptr", false, 0, 0, 0, 0, 0) \
+	F("ELR_EL1", ARM64_GREG_CORE, ARM64_CORE_ELR_EL1, "code_ptr", false, 0, 0, 0, 0, 0) \
+	F("SPSR_EL1", ARM64_GREG_CORE, ARM64_CORE_SPSR_EL1, "uint64", false, 0, 0, 0, 0, 0) \
+	F("SCTLR_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 1, 0, 0) \
+	F("TCR_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 2, 0, 2) \
+	F("TTBR0_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 2, 0, 0) \
+	F("TTBR1_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 2, 0, 1) \
+	F("MAIR_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 10, 2, 0) \
+	F("AMAIR_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 10, 3, 0) \
+	F("VBAR_EL1", ARM64_GREG_SYSREG, 0, "code_ptr", false, 3, 0, 12, 0, 0) \
+	F("ESR_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 5, 2, 0) \
+	F("FAR_EL1", ARM64_GREG_SYSREG, 0, "data_ptr", false, 3, 0, 6, 0, 0) \
+	F("PAR_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 7, 4, 0) \
+	F("AFSR0_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 5, 1, 0) \
+	F("AFSR1_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 5, 1, 1) \
+	F("CONTEXTIDR_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 13, 0, 1) \
+	F("TPIDR_EL1", ARM64_GREG_SYSREG, 0, "data_ptr", false, 3, 0, 13, 0, 4) \
+	F("TPIDR_EL0", ARM64_GREG_SYSREG, 0, "data_ptr", false, 3, 3, 13, 0, 2) \
+	F("TPIDRRO_EL0", ARM64_GREG_SYSREG, 0, "data_ptr", false, 3, 3, 13, 0, 3) \
+	F("CPACR_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 1, 0, 2) \
+	F("MDSCR_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 2, 0, 0, 2, 2) \
+	F("CNTKCTL_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 14, 1, 0) \
+	F("CNTV_CTL_EL0", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 3, 14, 3, 1) \
+	F("CNTV_CVAL_EL0", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 3, 14, 3, 2) \
+	F("CNTVCT_EL0", ARM64_GREG_SYSREG, 0, "uint64", true, 3, 3, 14, 0, 2) \
+	F("MPIDR_EL1", ARM64_GREG_SYSREG, 0, "uint64", true, 3, 0, 0, 0, 5) \
+	F("MIDR_EL1", ARM64_GREG_SYSREG, 0, "uint64", true, 3, 0, 0, 0, 0)
 
 #define NO_ENC { 0, 0, 0, 0, 0 }
 #define X_ROW(n) { "x" #n, 64, ARM64_GREG_X, n, false, NO_ENC, "general" },
@@ -137,7 +137,7 @@ static const char fpu_xml[] =
 static const char sysregs_xml[] =
 	XML_HEAD("feature")
 	"<feature name=\"org.minivmm.aarch64.sysregs\">\n"
-	"  <reg name=\"sp_el0\" bitsize=\"64\" type=\"data_ptr\" group=\"system\" regnum=\"68\"/>\n"
+	"  <reg name=\"SP_EL0\" bitsize=\"64\" type=\"data_ptr\" group=\"system\" regnum=\"68\"/>\n"
 	SYS_LIST_REST(SYS_XML)
 	"</feature>\n";
 /* clang-format on */

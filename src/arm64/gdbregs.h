@@ -59,7 +59,7 @@ unsigned int arm64_gdb_nregs(void);
 /* Descriptor of gdb register regno, NULL past the end. */
 const struct arm64_gdb_reg *arm64_gdb_reg(unsigned int regno);
 
-/* gdb register number of name ("x30", "vbar_el1"), or -ENOENT. */
+/* gdb register number of name ("x30", "VBAR_EL1"), or -ENOENT. */
 int arm64_gdb_reg_by_name(const char *name);
 
 /* Byte offset of regno in the `g` packet, or -ENOENT if it is not part of it. */

@@ -36,10 +36,10 @@ static const struct num_case num_cases[] = {
 	{ "v31", 65, 128, ARM64_GREG_V, 31 },
 	{ "fpsr", ARM64_GDB_FPSR, 32, ARM64_GREG_FPSR, 0 },
 	{ "fpcr", ARM64_GDB_FPCR, 32, ARM64_GREG_FPCR, 0 },
-	{ "sp_el0", ARM64_GDB_SYSREG0, 64, ARM64_GREG_CORE, ARM64_CORE_SP_EL0 },
-	{ "sp_el1", 69, 64, ARM64_GREG_CORE, ARM64_CORE_SP_EL1 },
-	{ "elr_el1", 70, 64, ARM64_GREG_CORE, ARM64_CORE_ELR_EL1 },
-	{ "spsr_el1", 71, 64, ARM64_GREG_CORE, ARM64_CORE_SPSR_EL1 },
+	{ "SP_EL0", ARM64_GDB_SYSREG0, 64, ARM64_GREG_CORE, ARM64_CORE_SP_EL0 },
+	{ "SP_EL1", 69, 64, ARM64_GREG_CORE, ARM64_CORE_SP_EL1 },
+	{ "ELR_EL1", 70, 64, ARM64_GREG_CORE, ARM64_CORE_ELR_EL1 },
+	{ "SPSR_EL1", 71, 64, ARM64_GREG_CORE, ARM64_CORE_SPSR_EL1 },
 };
 
 static void test_numbering(void **state)
@@ -58,27 +58,27 @@ static void test_numbering(void **state)
 static void test_sysregs(void **state)
 {
 	static const char *const required[] = {
-		"sctlr_el1", "tcr_el1",        "ttbr0_el1", "ttbr1_el1", "mair_el1",
-		"vbar_el1",  "esr_el1",        "far_el1",   "elr_el1",   "spsr_el1",
-		"sp_el1",    "contextidr_el1", "tpidr_el1", "mdscr_el1", "cntvct_el0",
+		"SCTLR_EL1", "TCR_EL1",        "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1",
+		"VBAR_EL1",  "ESR_EL1",        "FAR_EL1",   "ELR_EL1",   "SPSR_EL1",
+		"SP_EL1",    "CONTEXTIDR_EL1", "TPIDR_EL1", "MDSCR_EL1", "CNTVCT_EL0",
 	};
 	const struct arm64_gdb_reg *r;
 
 	for (size_t i = 0; i < ARRAY_SIZE(required); i++)
 		assert_true(arm64_gdb_reg_by_name(required[i]) >= ARM64_GDB_SYSREG0);
-	r = arm64_gdb_reg(arm64_gdb_reg_by_name("vbar_el1"));
+	r = arm64_gdb_reg(arm64_gdb_reg_by_name("VBAR_EL1"));
 	assert_int_equal(r->kind, ARM64_GREG_SYSREG);
 	assert_int_equal(arm64_sysreg_key(r->enc),
 			 arm64_sysreg_key((struct arm64_sysreg_enc){ 3, 0, 12, 0, 0 }));
 	assert_int_equal(arm64_sysreg_key(arm64_gdb_kvm_sysreg(r)), arm64_sysreg_key(r->enc));
-	r = arm64_gdb_reg(arm64_gdb_reg_by_name("mdscr_el1"));
+	r = arm64_gdb_reg(arm64_gdb_reg_by_name("MDSCR_EL1"));
 	assert_int_equal(r->enc.op0, 2);
 	/* KVM's uapi swapped the timer's CNT and CVAL ids */
-	r = arm64_gdb_reg(arm64_gdb_reg_by_name("cntvct_el0"));
+	r = arm64_gdb_reg(arm64_gdb_reg_by_name("CNTVCT_EL0"));
 	assert_true(r->readonly);
 	assert_int_equal(r->enc.crm, 0);
 	assert_int_equal(arm64_gdb_kvm_sysreg(r).crm, 3);
-	r = arm64_gdb_reg(arm64_gdb_reg_by_name("cntv_cval_el0"));
+	r = arm64_gdb_reg(arm64_gdb_reg_by_name("CNTV_CVAL_EL0"));
 	assert_false(r->readonly);
 	assert_int_equal(r->enc.crm, 3);
 	assert_int_equal(arm64_gdb_kvm_sysreg(r).crm, 0);

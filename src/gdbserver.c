@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* The gdb connection: a listening socket (TCP, 127.0.0.1 unless the user names
+ * another address, or a unix socket), one client at a time, and the bytes between
+ * it and the protocol library (gdbstub/). A second client is refused with a line on
+ * our stderr while the first one is attached. A client that goes away without
+ * detaching is treated as if it had detached. */
+#define _GNU_SOURCE /* accept4 */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "debug_internal.h"
+#include "log.h"
+#include "loop.h"
+
+static struct {
+	int listen_fd;
+	int fd;
+	bool broken; /* a write failed: drop the client at the next chance */
+	char peer[128];
+	char unix_path[108];
+} srv = { .listen_fd = -1, .fd = -1 };
+
+static void io_write(void *ctx, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len && !srv.broken) {
+		ssize_t n = send(srv.fd, p, len, MSG_NOSIGNAL);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			srv.broken = true;
+			return;
+		}
+		p += n;
+		len -= n;
+	}
+}
+
+static void io_log(void *ctx, const char *msg)
+{
+	log_debug("gdb %s", msg);
+}
+
+static void drop_client(void)
+{
+	if (!dbg.sess)
+		return;
+	gdb_disconnect(dbg.sess); /* detaches unless gdb did (D) or killed (k) */
+	gdb_session_free(dbg.sess);
+	dbg.sess = NULL;
+	dbg.attached = false;
+	loop_remove(dbg.loop, srv.fd);
+	close(srv.fd);
+	srv.fd = -1;
+	srv.broken = false;
+	log_debug("gdb at %s is gone", srv.peer);
+}
+
+static void on_client(void *opaque, int fd, unsigned int revents)
+{
+	char buf[65536];
+	ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		drop_client();
+		return;
+	}
+	gdb_feed(dbg.sess, buf, (size_t)n);
+	if (srv.broken || (dbg.sess && gdb_is_finished(dbg.sess)))
+		drop_client();
+}
+
+static void describe_peer(const struct sockaddr_storage *ss)
+{
+	char host[64] = "?", port[16] = "";
+
+	if (ss->ss_family == AF_UNIX) {
+		snprintf(srv.peer, sizeof(srv.peer), "unix:%s", srv.unix_path);
+		return;
+	}
+	if (ss->ss_family == AF_INET) {
+		const struct sockaddr_in *in4 = (const struct sockaddr_in *)ss;
+
+		inet_ntop(AF_INET, &in4->sin_addr, host, sizeof(host));
+		snprintf(port, sizeof(port), "%u", ntohs(in4->sin_port));
+	} else if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)ss;
+
+		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
+		snprintf(port, sizeof(port), "%u", ntohs(in6->sin6_port));
+	}
+	snprintf(srv.peer, sizeof(srv.peer), "%s:%s", host, port);
+}
+
+static void on_accept(void *opaque, int fd, unsigned int revents)
+{
+	static const struct gdb_io io = { .write = io_write, .log = io_log };
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	int one = 1, c;
+
+	c = accept4(fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+	if (c < 0)
+		return;
+	if (dbg.sess) {
+		char other[128];
+
+		memcpy(other, srv.peer, sizeof(other));
+		describe_peer(&ss);
+		log_warn("refused a gdb connection from %s: gdb at %s is attached", srv.peer,
+			 other);
+		memcpy(srv.peer, other, sizeof(other));
+		close(c);
+		return;
+	}
+	if (ss.ss_family != AF_UNIX)
+		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	describe_peer(&ss);
+	dbg.sess = gdb_session_new(&dbg_target_ops, &dbg, &io);
+	if (!dbg.sess || loop_add(dbg.loop, c, POLLIN, on_client, NULL)) {
+		log_err("cannot serve gdb at %s: %s", srv.peer, strerror(ENOMEM));
+		if (dbg.sess)
+			gdb_session_free(dbg.sess);
+		dbg.sess = NULL;
+		close(c);
+		return;
+	}
+	srv.fd = c;
+	dbg_attach();
+	log_debug("gdb attached from %s", srv.peer);
+}
+
+void gdbserver_notify(const struct gdb_stop *stop)
+{
+	if (dbg.sess)
+		gdb_notify_stop(dbg.sess, stop);
+}
+
+const char *gdbserver_peer(void)
+{
+	return dbg.sess ? srv.peer : NULL;
+}
+
+static int listen_unix(const char *path, char *err, size_t errlen)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		snprintf(err, errlen, "--gdb unix:%s: path too long", path);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sa.sun_path, path);
+	strcpy(srv.unix_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0) {
+		int ret = -errno;
+
+		snprintf(err, errlen, "--gdb unix:%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+/* HOST as an address: numeric IPv4 or IPv6, or "localhost". No name service: a
+ * static binary has none to ask. */
+static int parse_host(const char *host, uint16_t port, struct sockaddr_storage *ss,
+		      socklen_t *len, bool *loopback)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (!strcmp(host, "localhost"))
+		host = "127.0.0.1";
+	if (inet_pton(AF_INET, host, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons(port);
+		*len = sizeof(*in4);
+		*loopback = (ntohl(in4->sin_addr.s_addr) >> 24) == 127;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(port);
+		*len = sizeof(*in6);
+		*loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* [HOST]:PORT, HOST defaulting to 127.0.0.1; an IPv6 HOST in brackets. */
+static int listen_tcp(const char *spec, char *err, size_t errlen)
+{
+	char host[64] = "127.0.0.1", *end;
+	const char *colon = strrchr(spec, ':'), *port;
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	bool loopback;
+	int fd, one = 1, ret;
+	long p;
+
+	if (!colon) {
+		snprintf(err, errlen, "--gdb %s: expected [HOST]:PORT or unix:PATH", spec);
+		return -EINVAL;
+	}
+	port = colon + 1;
+	p = strtol(port, &end, 10);
+	if (*port == '\0' || *end || p < 1 || p > 65535) {
+		snprintf(err, errlen, "--gdb %s: '%s' is not a port number (1-65535)", spec, port);
+		return -EINVAL;
+	}
+	if (colon > spec) {
+		size_t n = (size_t)(colon - spec);
+
+		if (spec[0] == '[' && colon[-1] == ']') {
+			spec++;
+			n -= 2;
+		}
+		if (n >= sizeof(host)) {
+			snprintf(err, errlen, "--gdb %s: host too long", spec);
+			return -EINVAL;
+		}
+		memcpy(host, spec, n);
+		host[n] = '\0';
+	}
+	if (parse_host(host, (uint16_t)p, &ss, &sslen, &loopback)) {
+		snprintf(err, errlen, "--gdb %s: '%s' is not an IP address (or localhost)", spec,
+			 host);
+		return -EINVAL;
+	}
+	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sslen) < 0 || listen(fd, 1) < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "--gdb %s:%ld: cannot listen: %s", host, p, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	if (!loopback)
+		log_warn("gdb listens on %s:%ld: anyone who can reach it controls the guest", host,
+			 p);
+	return fd;
+}
+
+int dbg_listen(const char *spec, char *err, size_t errlen)
+{
+	int fd, ret;
+
+	fd = strncmp(spec, "unix:", 5) ? listen_tcp(spec, err, errlen)
+				       : listen_unix(spec + 5, err, errlen);
+	if (fd < 0)
+		return fd;
+	ret = loop_add(dbg.loop, fd, POLLIN, on_accept, NULL);
+	if (ret) {
+		close(fd);
+		snprintf(err, errlen, "--gdb: %s", strerror(-ret));
+		return ret;
+	}
+	srv.listen_fd = fd;
+	return 0;
+}
+
+void dbg_close(void)
+{
+	if (dbg.sess) {
+		gdb_session_free(dbg.sess);
+		dbg.sess = NULL;
+	}
+	if (srv.fd >= 0)
+		close(srv.fd);
+	if (srv.listen_fd >= 0)
+		close(srv.listen_fd);
+	if (srv.unix_path[0])
+		unlink(srv.unix_path);
+}
