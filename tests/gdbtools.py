@@ -1,0 +1,127 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Driving a debug session from the tests: minivmm serving gdb in the test host,
+and the real gdb-multiarch on this side, on a pseudo-terminal (pexpect), so that
+Ctrl-C is a real Ctrl-C."""
+import os
+import re
+import shlex
+import time
+
+import pexpect
+
+from conftest import GUESTS
+
+GDB = "gdb-multiarch"
+PROMPT = "(gdb) "
+ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
+
+
+class Minivmm:
+    """minivmm run in the background in the test host with --gdb; its output and
+    exit status are collected from files there."""
+
+    def __init__(self, host, args, tag="mv"):
+        self.host = host
+        self.tag = tag
+        port = host.gdb_listen.rsplit(":", 1)[1]
+        status, out = host.run(f"""
+rm -f /tmp/{tag}.out /tmp/{tag}.rc
+( ./minivmm --gdb {host.gdb_listen} {args} </dev/null >/tmp/{tag}.out 2>&1
+  echo $? >/tmp/{tag}.rc ) &
+i=0
+while [ $i -lt 600 ]; do
+    netstat -ltn 2>/dev/null | grep -q ':{port} ' && exit 0
+    [ -e /tmp/{tag}.rc ] && {{ cat /tmp/{tag}.out; exit 1; }}
+    sleep 0.1; i=$((i+1))
+done
+exit 2""")
+        assert status == 0, f"minivmm did not start listening ({status}):\n{out}"
+
+    def output(self):
+        return self.host.check(f"cat /tmp/{self.tag}.out")
+
+    def wait(self, timeout=120):
+        """Exit status and output, once minivmm has exited."""
+        status, out = self.host.run(f"""
+i=0
+while [ ! -e /tmp/{self.tag}.rc ] && [ $i -lt {timeout * 10} ]; do sleep 0.1; i=$((i+1)); done
+[ -e /tmp/{self.tag}.rc ] || exit 99
+cat /tmp/{self.tag}.out; exit $(cat /tmp/{self.tag}.rc)""", timeout=timeout + 30)
+        assert status != 99, f"minivmm still running after {timeout}s"
+        return status, out
+
+    def kill(self):
+        self.host.run("pkill -KILL minivmm; sleep 0.2")
+
+
+class Gdb:
+    """gdb-multiarch on a pty. cmd() returns what a command printed before the
+    next prompt."""
+
+    def __init__(self, host, elf=None, connect=True, timeout=120):
+        args = ["-nx", "-q", "-ex", "set pagination off", "-ex", "set confirm off",
+                "-ex", "set width 0", "-ex", "set style enabled off",
+                "-ex", "set remotetimeout 60", "-ex", "set architecture aarch64"]
+        if elf:
+            args.append(os.path.join(GUESTS, elf) if not os.path.isabs(elf) else elf)
+        self.host = host
+        env = dict(os.environ, TERM="dumb")  # no bracketed-paste escapes from readline
+        self.p = pexpect.spawn(GDB, args, encoding="utf-8", timeout=timeout,
+                               dimensions=(200, 250), env=env)
+        self.log = []
+        self.p.expect_exact(PROMPT)
+        if connect:
+            self.cmd(f"target remote {host.gdb_connect}")
+
+    def cmd(self, line, timeout=None):
+        self.p.sendline(line)
+        self.p.expect_exact(PROMPT, timeout=timeout or self.p.timeout)
+        out = self.p.before
+        # drop the echoed command line
+        out = out.split("\n", 1)[1] if "\n" in out else ""
+        out = ANSI.sub("", out.replace("\r", ""))
+        self.log.append(f"(gdb) {line}\n{out}")
+        return out
+
+    def interrupt(self, timeout=None):
+        """Ctrl-C while the target runs; what gdb printed when it stopped."""
+        self.p.sendintr()
+        self.p.expect_exact(PROMPT, timeout=timeout or self.p.timeout)
+        out = ANSI.sub("", self.p.before.replace("\r", ""))
+        self.log.append(f"^C\n{out}")
+        return out
+
+    def value(self, expr):
+        """An integer expression evaluated by gdb."""
+        out = self.cmd(f"p/x {expr}")
+        m = re.search(r"= (0x[0-9a-f]+)", out)
+        assert m, f"p/x {expr}: {out}"
+        return int(m.group(1), 16)
+
+    def close(self):
+        if self.p.isalive():
+            self.p.sendline("quit")
+            try:
+                self.p.expect(pexpect.EOF, timeout=30)
+            except pexpect.TIMEOUT:
+                self.p.terminate(force=True)
+
+    def transcript(self):
+        return "\n".join(self.log)
+
+
+def kallsyms(host, name):
+    """A text symbol's address, from the test host's /proc/kallsyms: the test host
+    runs the guest's kernel with nokaslr, so the guest has the same addresses."""
+    out = host.check(f"grep ' {shlex.quote(name)}$' /proc/kallsyms | head -n1")
+    return int(out.split()[0], 16)
+
+
+def wait_for(fn, timeout=30, step=0.2):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        v = fn()
+        if v:
+            return v
+        time.sleep(step)
+    return fn()

@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The GDB stub with the real gdb-multiarch (issue 4): breakpoints, hardware
+breakpoints, watchpoints, stepping, registers, memory, threads, Ctrl-C, detach,
+kill, and the Linux guest from its first instruction."""
+import os
+import re
+import subprocess
+import time
+
+import pytest
+
+from conftest import GUESTS
+
+from gdbtools import Gdb, Minivmm, kallsyms
+
+
+@pytest.fixture
+def session(host, request):
+    """Open sessions are closed after the test; transcripts shown on failure."""
+    opened = []
+
+    def start(args, elf=None, connect=True):
+        mv = Minivmm(host, args)
+        gdb = Gdb(host, elf, connect=connect)
+        opened.append((mv, gdb))
+        return mv, gdb
+
+    yield start
+    for mv, gdb in opened:
+        print(gdb.transcript())  # pytest shows it when the test failed
+        gdb.close()
+        mv.kill()
+
+
+def test_break_hbreak_backtrace_registers_memory(session):
+    mv, gdb = session("-S guests/cloop.elf", "cloop.elf")
+    assert "_start" in gdb.cmd("info symbol $pc")
+    assert gdb.value("$pc") == 0x40000000
+    assert "Breakpoint 1 at" in gdb.cmd("break work")
+    assert "Hardware assisted breakpoint 2 at" in gdb.cmd("hbreak square")
+    out = gdb.cmd("continue")
+    assert "Breakpoint 1, work (i=0) at guests/cloop.c" in out, out
+    bt = gdb.cmd("bt")
+    assert re.search(r"#0\s+work \(i=0\)", bt) and re.search(r"#1\s+0x[0-9a-f]+ in main \(\)", bt), bt
+    out = gdb.cmd("continue")
+    assert "Breakpoint 2, square (x=0) at guests/cloop.c" in out, out
+    regs = gdb.cmd("info registers")
+    for name in ["x0", "x29", "x30", "sp", "pc", "cpsr"]:
+        assert re.search(rf"^{name}\s+0x", regs, re.M), (name, regs)
+    assert "square" in gdb.cmd("x/4i $pc") and "ldr" in gdb.cmd("x/4i $pc")
+    assert gdb.value("$cpsr") & 0xf == 5  # EL1h
+    # system registers: readable and writable
+    assert gdb.value("$SCTLR_EL1") & 1 == 0  # MMU off in this guest
+    gdb.cmd("set $TPIDR_EL1 = 0x1234abcd")
+    assert gdb.value("$TPIDR_EL1") == 0x1234abcd
+    for reg in ["TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1", "VBAR_EL1", "ESR_EL1",
+                "FAR_EL1", "ELR_EL1", "SPSR_EL1", "SP_EL1", "CONTEXTIDR_EL1"]:
+        gdb.value(f"${reg}")
+    gdb.cmd("set $x0 = 5")
+    assert gdb.value("$x0") == 5
+    assert gdb.value("$v0.d.u[0]") is not None
+    gdb.cmd("set var counter = 1234")
+    assert gdb.value("counter") == 1234
+    # memory by address, and an address that does not translate
+    assert gdb.value("*(unsigned int *)0x40000000") == int.from_bytes(
+        open_elf_word(0x40000000), "little")
+    assert "Cannot access memory at address 0x8" in gdb.cmd("x/x 0x8")
+
+
+def open_elf_word(addr):
+    """The 4 bytes at addr in cloop.elf's loaded image (what gdb must read back)."""
+    out = subprocess.run(["aarch64-linux-gnu-objdump", "-s", "--start-address", hex(addr),
+                          "--stop-address", hex(addr + 4), os.path.join(GUESTS, "cloop.elf")],
+                         capture_output=True, text=True, check=True).stdout
+    word = out.strip().splitlines()[-1].split()[1]
+    return bytes.fromhex(word)
+
+
+def test_stepi_next_step_finish(session):
+    mv, gdb = session("-S guests/cloop.elf", "cloop.elf")
+    gdb.cmd("break main")
+    assert "Breakpoint 1, main ()" in gdb.cmd("continue")
+    pc = gdb.value("$pc")
+    gdb.cmd("stepi")
+    assert gdb.value("$pc") == pc + 4
+    out = gdb.cmd("next")
+    assert re.search(r"^\d+\s", out, re.M), out
+    # walk to the work() call and step into it
+    for _ in range(10):
+        if "work(i);" in gdb.cmd("frame"):
+            break
+        gdb.cmd("next")
+    out = gdb.cmd("step")
+    assert "work (i=0) at guests/cloop.c" in out, out
+    out = gdb.cmd("finish")
+    assert "Run till exit from #0  work (i=0)" in out and "main () at guests/cloop.c" in out, out
+    for _ in range(4):
+        if "acc += burn(60);" in gdb.cmd("frame"):
+            break
+        gdb.cmd("next")
+    assert "acc += burn(60);" in gdb.cmd("frame")
+    out = gdb.cmd("next")  # over burn(): its ~1,000 instructions run inside the stub
+    assert "for (i = 0; i < rounds; i++)" in out, out
+
+
+def test_watch_rwatch_awatch(session):
+    mv, gdb = session("-S guests/cloop.elf", "cloop.elf")
+    gdb.cmd("break work")
+    gdb.cmd("continue")
+    gdb.cmd("continue")  # work(1): counter goes 0 -> 1
+    assert "Hardware watchpoint 2: counter" in gdb.cmd("watch counter")
+    out = gdb.cmd("continue")
+    assert "Old value = 0" in out and "New value = 1" in out, out
+    gdb.cmd("delete")
+    assert "Hardware read watchpoint 3: rounds" in gdb.cmd("rwatch rounds")
+    out = gdb.cmd("continue")
+    assert "Hardware read watchpoint 3: rounds" in out and "Value = 50" in out, out
+    gdb.cmd("delete")
+    assert "Hardware access (read/write) watchpoint 4: counter" in gdb.cmd("awatch counter")
+    out = gdb.cmd("continue")
+    assert "Hardware access (read/write) watchpoint 4: counter" in out, out
+    assert "Value = 1" in out, out
+
+
+def test_threads_and_stepi_on_one_vcpu(session):
+    mv, gdb = session("-S -c 2 guests/smp.elf", "smp.elf")
+    threads = gdb.cmd("info threads")
+    assert "Thread 1 " in threads and "Thread 2 " in threads, threads
+    assert "powered off" in threads, threads  # cpu1 waits for PSCI CPU_ON
+    gdb.cmd("break secondary_main")
+    out = gdb.cmd("continue")
+    assert "Thread 2" in out and "secondary_main" in out, out
+    gdb.cmd("thread 1")
+    pc1 = gdb.value("$pc")
+    gdb.cmd("thread 2")
+    pc2 = gdb.value("$pc")
+    gdb.cmd("stepi")
+    assert gdb.value("$pc") == pc2 + 4
+    gdb.cmd("thread 1")
+    assert gdb.value("$pc") == pc1, "stepi on thread 2 moved thread 1"
+    gdb.cmd("delete")
+    assert "exited normally" in gdb.cmd("continue")
+    status, out = mv.wait()
+    assert status == 0 and "smp: 2 CPUs online" in out, out
+
+
+def test_ctrl_c_detach_reattach_kill(session, host):
+    mv, gdb = session("-S guests/timer.elf", "timer.elf")
+    gdb.cmd("set var goal = 0")  # spin for ever
+    gdb.p.sendline("continue")
+    gdb.p.expect("Continuing.")
+    time.sleep(2)
+    out = gdb.interrupt()
+    assert "received signal SIGINT" in out, out
+    ticks = gdb.value("ticks")
+    assert ticks > 0
+    assert "detached" in gdb.cmd("detach")
+    gdb.close()
+    time.sleep(1)
+    gdb2 = Gdb(host, "timer.elf")
+    try:
+        assert gdb2.value("ticks") > ticks, "the guest did not run on after detach"
+        assert "killed" in gdb2.cmd("kill")
+    finally:
+        print(gdb2.transcript())
+        gdb2.close()
+    status, out = mv.wait()
+    assert status == 5, out
+    assert "gdb killed the guest" in out
+
+
+def test_linux_hbreak_start_kernel_then_init(session, host):
+    addr = kallsyms(host, "start_kernel")
+    mv, gdb = session("-S -m 512M --initrd guests/linux-initrd.cpio.gz "
+                      "--append 'console=ttyAMA0 quiet nokaslr' guests/Image")
+    gdb.cmd(f"hbreak *{addr:#x}")
+    out = gdb.cmd("continue", timeout=300)
+    assert "Breakpoint 1" in out, out
+    assert gdb.value("$pc") == addr
+    gdb.cmd("delete")
+    out = gdb.cmd("continue", timeout=300)
+    assert "exited normally" in out, out
+    status, out = mv.wait()
+    assert status == 0 and "minivmm-guest: init reached" in out, out
