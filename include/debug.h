@@ -68,8 +68,9 @@ struct vcpu_debug {
 
 /* Set up debugging for the board (KVM's slot counts); no gdb yet. */
 int dbg_init(struct board *b, struct loop *loop);
-/* Listen for gdb on "[HOST]:PORT" or "unix:PATH" (src/gdbserver.c). */
-int dbg_listen(const char *spec, char *err, size_t errlen);
+/* Listen for gdb on "[HOST]:PORT" or "unix:PATH" (src/gdbserver.c); before the
+ * machine exists, so that a bad address or a busy port is reported first. */
+int dbg_listen(struct loop *loop, const char *spec, char *err, size_t errlen);
 /* Close the gdb sockets (at exit). */
 void dbg_close(void);
 /* Where the attached gdb connected from, or NULL. */

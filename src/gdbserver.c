@@ -262,15 +262,16 @@ static int listen_tcp(const char *spec, char *err, size_t errlen)
 	return fd;
 }
 
-int dbg_listen(const char *spec, char *err, size_t errlen)
+int dbg_listen(struct loop *loop, const char *spec, char *err, size_t errlen)
 {
 	int fd, ret;
 
+	dbg.loop = loop;
 	fd = strncmp(spec, "unix:", 5) ? listen_tcp(spec, err, errlen)
 				       : listen_unix(spec + 5, err, errlen);
 	if (fd < 0)
 		return fd;
-	ret = loop_add(dbg.loop, fd, POLLIN, on_accept, NULL);
+	ret = loop_add(loop, fd, POLLIN, on_accept, NULL);
 	if (ret) {
 		close(fd);
 		snprintf(err, errlen, "--gdb: %s", strerror(-ret));

@@ -283,22 +283,20 @@ static int run(struct minivmm *m)
 		log_err("cannot set up signal handling: %s", strerror(-ret));
 		return EXIT_ERROR;
 	}
+	if (m->cfg.gdb && dbg_listen(&m->loop, m->cfg.gdb, err, sizeof(err))) {
+		log_err("%s", err);
+		dbg_close();
+		return EXIT_ERROR;
+	}
 	ret = board_create(&m->board, &m->cfg, err, sizeof(err));
 	if (ret) {
 		log_err("%s", err);
+		dbg_close();
 		return EXIT_ERROR;
 	}
 	ret = loop_add(&m->loop, m->board.vm.event_fd, POLLIN, on_vm_event, m);
 	if (!ret)
 		ret = dbg_init(&m->board, &m->loop);
-	if (!ret && m->cfg.gdb) {
-		ret = dbg_listen(m->cfg.gdb, err, sizeof(err));
-		if (ret) {
-			log_err("%s", err);
-			board_destroy(&m->board);
-			return EXIT_ERROR;
-		}
-	}
 	if (!ret)
 		ret = console_init(&m->loop, &m->board.uart);
 	for (i = 0; !ret && i < m->board.vm.nr_vcpus; i++)

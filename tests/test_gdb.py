@@ -182,3 +182,116 @@ def test_linux_hbreak_start_kernel_then_init(session, host):
     assert "exited normally" in out, out
     status, out = mv.wait()
     assert status == 0 and "minivmm-guest: init reached" in out, out
+
+
+def rsp(payload):
+    return f"${payload}#{sum(payload.encode()) % 256:02x}".encode()
+
+
+class Raw:
+    """A raw RSP client on this side: for the protocol's edge cases."""
+
+    def __init__(self, addr):
+        import socket
+        host, port = addr.rsplit(":", 1)
+        self.s = socket.create_connection((host, int(port)), timeout=60)
+        self.buf = b""
+
+    def read_packet(self):
+        while True:
+            i = self.buf.find(b"$")
+            j = self.buf.find(b"#", i)
+            if i >= 0 and j >= 0 and len(self.buf) >= j + 3:
+                pkt, self.buf = self.buf[i + 1:j].decode(), self.buf[j + 3:]
+                self.s.sendall(b"+")
+                return pkt
+            chunk = self.s.recv(65536)
+            if not chunk:
+                raise EOFError(self.buf)
+            self.buf += chunk
+
+    def ask(self, payload):
+        self.s.sendall(rsp(payload))
+        return self.read_packet()
+
+    def read_ack(self):
+        while not self.buf:
+            self.buf += self.s.recv(1)
+        c, self.buf = self.buf[:1], self.buf[1:]
+        return c
+
+
+def test_raw_protocol_errors_and_second_client(host):
+    mv = Minivmm(host, "-S guests/hello.elf")
+    try:
+        c = Raw(host.gdb_connect)
+        c.s.sendall(b"$qSupported#00")  # wrong checksum: NAK, the stub keeps working
+        assert c.read_ack() == b"-"
+        reply = c.ask("qSupported:swbreak+;hwbreak+")
+        assert "PacketSize=" in reply and "qXfer:features:read+" in reply, reply
+        assert c.ask("vMustReplyEmpty") == ""
+        assert c.ask("qNoSuchThing") == ""
+        assert c.ask("Hg99") == "E03"           # no such thread
+        assert c.ask("mzz,4").startswith("E")   # malformed hex
+        assert c.ask("m8,4") == "E14"           # does not translate / not RAM
+        assert c.ask("Z0,40000000,2") == "E22"  # only kind 4 exists on A64
+        # a second client while one is attached: refused, the first one still works
+        import socket
+        other = socket.create_connection(tuple([host.gdb_connect.rsplit(":", 1)[0],
+                                                int(host.gdb_connect.rsplit(":", 1)[1])]),
+                                         timeout=60)
+        assert other.recv(1) == b""
+        other.close()
+        assert c.ask("?").startswith("T05thread:1;")
+        assert c.ask("D") == "OK"
+        status, out = mv.wait()
+        assert status == 0, out
+        assert "Hello from the minivmm guest!" in out
+        assert "refused a gdb connection" in out, out
+        assert "anyone who can reach it controls the guest" in out, out
+    finally:
+        mv.kill()
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--gdb", ":99999"], "--gdb :99999: '99999' is not a port number (1-65535)"),
+    (["--gdb", "nowhere"], "--gdb nowhere: expected [HOST]:PORT or unix:PATH"),
+    (["--gdb", "1.2.3:80"], "--gdb 1.2.3:80: '1.2.3' is not an IP address (or localhost)"),
+    (["--gdb", "unix:/" + "x" * 120], "path too long"),
+    (["-S"], "-S waits for gdb: give --gdb [HOST]:PORT or --gdb unix:PATH too"),
+])
+def test_gdb_option_errors(user, args, message):
+    from conftest import one_error_line
+    p = user.run(*args, os.path.join(GUESTS, "hello.elf"))
+    assert p.returncode != 0
+    assert message in one_error_line(p)
+
+
+def test_gdb_port_in_use(user):
+    import socket
+    from conftest import one_error_line
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    s.listen()
+    port = s.getsockname()[1]
+    p = user.run("--gdb", f":{port}", os.path.join(GUESTS, "hello.elf"))
+    s.close()
+    assert p.returncode == 1
+    assert one_error_line(p) == f"--gdb 127.0.0.1:{port}: cannot listen: Address already in use"
+
+
+def test_readme_step_check_script(host):
+    """The scripted step test the README offers users passes as documented."""
+    mv = Minivmm(host, "-S guests/cloop.elf")
+    try:
+        p = subprocess.run(["gdb-multiarch", "-nx", "-batch", "-ex", "set remotetimeout 60",
+                            "-x", os.path.join(os.path.dirname(__file__), "..", "docs",
+                                               "examples", "step_check.py"),
+                            os.path.join(GUESTS, "cloop.elf")],
+                           env=dict(os.environ, MINIVMM_GDB=host.gdb_connect),
+                           capture_output=True, text=True, timeout=300)
+        assert p.returncode == 0 and "step_check: PASS" in p.stdout, p.stdout + p.stderr
+        status, out = mv.wait()
+        assert status == 0 and "cloop: counter" in out, out
+    finally:
+        mv.kill()

@@ -12,8 +12,8 @@ sudo=
 
 host_pkgs=(make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	qemu-user-static gdb-multiarch cpio device-tree-compiler libcmocka-dev
-	python3 python3-pytest python3-pexpect python3-apt lldb tmux groff-base man-db
-	clang llvm libclang-rt-14-dev iproute2)
+	python3 python3-pytest python3-pexpect python3-apt lldb python3-lldb-14 tmux groff-base man-db
+	clang llvm libclang-rt-14-dev iproute2 libasan8-arm64-cross libubsan1-arm64-cross)
 arm64_pkgs=(libfdt-dev:arm64 libreadline-dev:arm64 libncurses-dev:arm64)
 
 missing=()
