@@ -74,8 +74,9 @@ static int read_input(const char *what, const char *path, size_t max, void **buf
 	int ret = read_file(path, max, buf, len);
 
 	if (ret == -EFBIG)
-		snprintf(err, errlen, "%s: %s is larger than guest RAM (%zu MiB)", path, what,
-			 max >> 20);
+		snprintf(err, errlen, "%s: %s is larger than guest RAM (%zu %s)", path, what,
+			 max >= (1u << 20) ? max >> 20 : max >> 10,
+			 max >= (1u << 20) ? "MiB" : "KiB");
 	else if (ret)
 		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 	return ret;
@@ -213,12 +214,22 @@ static int place_dtb(struct board *b, char *err, size_t errlen)
 
 /* Guest RAM is mapped lazily, so mmap() alone would accept any size: refuse what the
  * host could never back, and what does not fit KVM's default 40-bit guest physical
- * address space (KVM_CAP_ARM_VM_IPA_SIZE; we create VMs with type 0). */
+ * address space (KVM_CAP_ARM_VM_IPA_SIZE; we create VMs with type 0). A memslot's
+ * size must be a multiple of the host's page size, or KVM_SET_USER_MEMORY_REGION
+ * fails with a bare EINVAL (virt/kvm/kvm_main.c, __kvm_set_memory_region()). */
 static int check_ram_size(uint64_t size, char *err, size_t errlen)
 {
+	long page = sysconf(_SC_PAGESIZE);
 	struct sysinfo si;
 	uint64_t host;
 
+	if (page > 0 && size % page) {
+		snprintf(err, errlen,
+			 "guest RAM of %llu bytes is not a multiple of the host's "
+			 "page size (%ld bytes)",
+			 (unsigned long long)size, page);
+		return -EINVAL;
+	}
 	if (VM_RAM_BASE + size > (1ull << 40) || VM_RAM_BASE + size < size) {
 		snprintf(err, errlen, "%llu MiB of guest RAM does not fit the 40-bit guest "
 			 "physical address space (at most %llu MiB)",

@@ -176,10 +176,13 @@ class _Stream:
                 if sink:
                     sink(data)
                 return data
-            if sink and len(self.buf) > len(marker):
-                cut = len(self.buf) - len(marker)
-                sink(self.buf[:cut])
-                self.buf = self.buf[cut:]
+            if sink:
+                # Hold back only what could be the start of the marker.
+                keep = next((k for k in range(min(len(marker) - 1, len(self.buf)), 0, -1)
+                             if self.buf.endswith(marker[:k])), 0)
+                if len(self.buf) > keep:
+                    sink(self.buf[:len(self.buf) - keep])
+                    self.buf = self.buf[len(self.buf) - keep:]
             left = deadline - time.monotonic() if deadline else None
             if left is not None and left <= 0:
                 raise TestHostError(f"timed out waiting for {marker!r}")
