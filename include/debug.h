@@ -25,10 +25,19 @@ enum vcpu_dbg_mode {
 enum vcpu_dbg_phase {
 	PHASE_NONE,  /* running or stepping as mode says */
 	PHASE_OVER,  /* one instruction with our breakpoint/watchpoint lifted at step_pc */
-	PHASE_CATCH, /* an interrupt came in a step: run its handler until it returns to
-		      * catch_pc with the same SP and exception level, then step again */
-	PHASE_CATCH_OVER, /* catch_pc was reached in another context: one instruction with
-			   * the catch breakpoint lifted, then back to PHASE_CATCH */
+	PHASE_CATCH, /* an interrupt came in a step: the handler runs at full speed and
+		      * returns, the interrupted instruction runs, and a catch point where it
+		      * goes next, met in the same context, ends the step (src/step.c) */
+	PHASE_CATCH_OVER, /* a catch point was met in another context: one instruction
+			   * with it lifted, then back to PHASE_CATCH */
+};
+
+/* A temporary BRK of PHASE_CATCH. */
+struct dbg_catch_point {
+	uint64_t va;
+	gpa_t pa;
+	uint32_t orig;
+	bool wrote; /* we wrote the BRK (else one of gdb's was there already) */
 };
 
 #define DBG_NR_REGS 96 /* the gdb register map (src/arm64/gdbregs.c) */
@@ -48,12 +57,17 @@ struct vcpu_debug {
 	enum vcpu_dbg_phase phase;
 	uint64_t step_pc; /* where the current instruction step began */
 	bool lift_hw;     /* PHASE_OVER: hw breakpoints/watchpoints off for this step */
+	bool step_lift_hw; /* ... as step_begin() decided for the instruction at step_pc */
 	bool over_valid;  /* PHASE_OVER: our software breakpoint at over_pa is lifted */
 	gpa_t over_pa;
-	uint64_t catch_pc, catch_sp, catch_el; /* PHASE_CATCH: the interrupted context */
-	bool catch_wrote;                      /* we planted a BRK over catch_orig */
-	gpa_t catch_pa;
-	uint32_t catch_orig;
+	/* PHASE_CATCH: the interrupted context, and where its instruction goes next
+	 * (or the instruction itself when that cannot be known: then it is stepped
+	 * again once the handler is back). */
+	uint64_t catch_sp, catch_el, catch_ttbr0;
+	bool catch_any_sp; /* the instruction moves SP: SP cannot tell contexts apart */
+	bool catch_at_insn;
+	struct dbg_catch_point catch[2];
+	unsigned int nr_catch, catch_over;
 	bool watch_pc_valid; /* stopped at a watched access at watch_pc, not yet run */
 	uint64_t watch_pc;
 	/* A stop to report (the main loop takes it; it may stay pending across a resume). */

@@ -5,11 +5,16 @@
  *
  * arm64 KVM has no BLOCKIRQ: a pending interrupt is taken before the stepped
  * instruction, and the step ends on the IRQ vector with ELR_EL1 = that instruction
- * (notes, "Single step, in detail"; seed 002). We then plant a breakpoint on the
- * interrupted instruction, let the handler run at full speed, and when the vCPU is
- * back there in the same context (same exception level and stack pointer, so a
- * nested or recursive arrival does not count) we take the step again. The guest
- * loses no interrupt and its own interrupt mask is never touched.
+ * (notes, "Single step, in detail"; seed 002). We then plant breakpoints where the
+ * interrupted instruction goes next (PC + 4, a branch's targets), let the handler
+ * run at full speed and return, and let the instruction run; when the vCPU arrives
+ * at one of those points in the same context (exception level, stack pointer and
+ * TTBR0, so a nested or recursive arrival does not count), the step is done. One
+ * exit per interrupt, not two, so even an interrupt rate close to the cost of an
+ * exit cannot keep a step from finishing. Where the next PC cannot be known (an
+ * ERET, an exception-generating instruction), the breakpoint goes on the
+ * interrupted instruction itself and it is stepped again once the handler is back.
+ * The guest loses no interrupt and its own interrupt mask is never touched.
  *
  * Everything here runs while the other vCPUs are held, or touches only this vCPU. */
 #include <errno.h>
@@ -21,6 +26,7 @@
 #include "log.h"
 #include "src/arm64/esr.h"
 #include "src/arm64/gdbregs.h"
+#include "src/arm64/insn.h"
 #include "vcpu.h"
 
 #define EL_MODE(pstate) ((pstate) & ARM64_PSTATE_M_MASK)
@@ -112,7 +118,7 @@ void step_begin(struct vcpu *v)
 
 	d->step_pc = pc;
 	d->phase = PHASE_NONE;
-	d->lift_hw = false;
+	d->lift_hw = d->step_lift_hw = false;
 	d->over_valid = false;
 	if (!step_needs_over(v, pc))
 		goto out;
@@ -124,6 +130,7 @@ void step_begin(struct vcpu *v)
 		d->over_valid = true;
 	}
 	d->lift_hw = bp_hw_at(pc) || (d->watch_pc_valid && d->watch_pc == pc);
+	d->step_lift_hw = d->lift_hw;
 out:
 	d->watch_pc_valid = false;
 }
@@ -143,22 +150,28 @@ static void end_over(struct vcpu *v)
 static void end_catch(struct vcpu *v)
 {
 	struct vcpu_debug *d = &v->dbg;
+	unsigned int i;
 
-	/* In PHASE_CATCH_OVER the original is already back in place. */
-	if (d->catch_wrote && d->phase == PHASE_CATCH)
-		bp_write_insn(d->catch_pa, d->catch_orig);
-	d->catch_wrote = false;
+	for (i = 0; i < d->nr_catch; i++) {
+		struct dbg_catch_point *c = &d->catch[i];
+
+		/* In PHASE_CATCH_OVER that one's original is back in place already. */
+		if (c->wrote && !(d->phase == PHASE_CATCH_OVER && i == d->catch_over))
+			bp_write_insn(c->pa, c->orig);
+	}
+	d->nr_catch = 0;
 	d->phase = PHASE_NONE;
+	end_over(v); /* a breakpoint of gdb's at the interrupted instruction goes back */
 }
 
 void step_abort(struct vcpu *v)
 {
 	struct vcpu_debug *d = &v->dbg;
 
-	if (d->phase == PHASE_OVER)
-		end_over(v);
-	else if (d->phase == PHASE_CATCH || d->phase == PHASE_CATCH_OVER)
+	if (d->phase == PHASE_CATCH || d->phase == PHASE_CATCH_OVER)
 		end_catch(v);
+	else if (d->phase == PHASE_OVER)
+		end_over(v);
 	d->phase = PHASE_NONE;
 	d->resume_others = false;
 }
@@ -192,28 +205,106 @@ static bool interrupted(struct vcpu *v, uint64_t pc)
 	       reg(v, "ELR_EL1") == v->dbg.step_pc;
 }
 
-/* Let the handler run; catch the vCPU when it is back at step_pc. */
+/* Where the instruction at pc goes next: up to two places, or none if it cannot be
+ * known before it runs. */
+static unsigned int next_pcs(struct vcpu *v, uint64_t pc, uint32_t insn, uint64_t *next)
+{
+	struct arm64_insn in;
+	uint64_t target;
+
+	arm64_insn_decode(insn, pc, &in);
+	switch (in.cls) {
+	case ARM64_INSN_BRANCH_DIRECT:
+		next[0] = in.target;
+		next[1] = pc + 4;
+		return (in.flags & ARM64_INSN_F_COND) && in.target != pc + 4 ? 2 : 1;
+	case ARM64_INSN_BRANCH_INDIRECT:
+		if ((in.flags & ARM64_INSN_F_PAC) || dbg_reg64(v, in.reg, &target))
+			return 0; /* an authenticated target is only known once checked */
+		next[0] = target;
+		return 1;
+	case ARM64_INSN_EXCEPTION_GEN:
+		if (strcmp(in.name, "hvc"))
+			return 0;
+		/* KVM answers HVC (PSCI) itself and returns after it. */
+		/* fallthrough */
+	case ARM64_INSN_SEQUENTIAL:
+	case ARM64_INSN_WAIT:
+	case ARM64_INSN_SYSREG:
+	case ARM64_INSN_EXCLUSIVE:
+		next[0] = pc + 4;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int plant_catch(struct vcpu *v, uint64_t va)
+{
+	struct vcpu_debug *d = &v->dbg;
+	struct dbg_catch_point *c = &d->catch[d->nr_catch];
+	uint8_t *p;
+
+	if (dbg_translate(v, va, &c->pa) || !(p = guest_ram_ptr(&dbg.b->ram, c->pa, 4)))
+		return -EFAULT;
+	c->va = va;
+	memcpy(&c->orig, p, 4);
+	c->wrote = c->orig != A64_BRK0; /* one of gdb's may be there already */
+	if (c->wrote)
+		bp_write_insn(c->pa, A64_BRK0);
+	d->nr_catch++;
+	return 0;
+}
+
+/* An interrupt came before step_pc ran: catch the vCPU after the handler. */
 static bool start_catch(struct vcpu *v)
 {
 	struct vcpu_debug *d = &v->dbg;
-	uint64_t mode = EL_MODE(reg(v, "SPSR_EL1"));
-	uint8_t *p;
+	uint64_t mode = EL_MODE(reg(v, "SPSR_EL1")), next[2];
+	unsigned int i, n = 0;
+	uint32_t insn;
+	struct swbp *bp;
 	gpa_t pa;
 
-	d->catch_pc = d->step_pc;
 	d->catch_el = mode;
 	d->catch_sp = sp_of(v, mode);
-	d->catch_wrote = false;
-	if (dbg_translate(v, d->catch_pc, &pa) || !(p = guest_ram_ptr(&dbg.b->ram, pa, 4)))
-		return false; /* cannot plant: report the step where it ended */
-	if (!bp_find_pa(pa)) {
-		memcpy(&d->catch_orig, p, 4);
-		d->catch_pa = pa;
-		d->catch_wrote = true;
-		bp_write_insn(pa, A64_BRK0);
+	d->catch_ttbr0 = reg(v, "TTBR0_EL1");
+	d->nr_catch = 0;
+	if (dbg_read_mem(v, d->step_pc, &insn, 4) == 4)
+		n = next_pcs(v, d->step_pc, insn, next);
+	d->catch_at_insn = n == 0;
+	d->catch_any_sp = n && arm64_insn_writes_sp(insn);
+	if (d->catch_at_insn)
+		next[n++] = d->step_pc;
+	for (i = 0; i < n; i++) {
+		if (plant_catch(v, next[i])) {
+			end_catch(v);
+			return false; /* cannot plant: report the step where it ended */
+		}
 	}
+	/* The instruction must run when the handler returns: a breakpoint of gdb's on
+	 * it stays lifted meanwhile. */
+	if (!d->catch_at_insn && (bp = sw_at(v, d->step_pc, &pa))) {
+		bp_lift(bp);
+		d->over_pa = pa;
+		d->over_valid = true;
+	}
+	if (!d->catch_at_insn)
+		d->lift_hw = d->step_lift_hw; /* nor may a hardware one or a watch fire there */
 	d->phase = PHASE_CATCH;
 	return true;
+}
+
+/* Is the vCPU, stopped at one of its catch points, back in the interrupted context? */
+static bool same_context(struct vcpu *v)
+{
+	struct vcpu_debug *d = &v->dbg;
+	uint64_t mode;
+
+	dbg_reg64(v, ARM64_GDB_CPSR, &mode);
+	mode = EL_MODE(mode);
+	return mode == d->catch_el && (d->catch_any_sp || sp_of(v, mode) == d->catch_sp) &&
+	       reg(v, "TTBR0_EL1") == d->catch_ttbr0;
 }
 
 /* A step is done at pc (not interrupted): what the mode asks for next. */
@@ -248,8 +339,8 @@ static bool on_step(struct vcpu *v, uint64_t pc)
 	struct vcpu_debug *d = &v->dbg;
 
 	if (d->phase == PHASE_CATCH_OVER) {
-		/* Our catch breakpoint was met in another context and stepped over. */
-		bp_write_insn(d->catch_pa, A64_BRK0);
+		/* A catch point met in another context was stepped over: plant it again. */
+		bp_write_insn(d->catch[d->catch_over].pa, A64_BRK0);
 		d->phase = PHASE_CATCH;
 		return true;
 	}
@@ -312,32 +403,41 @@ static bool on_guest_brk(struct vcpu *v, uint64_t pc, uint64_t esr)
 	return step_done(v, pc_of(v));
 }
 
+static bool on_catch_point(struct vcpu *v, uint64_t pc, unsigned int i, struct swbp *bp)
+{
+	struct vcpu_debug *d = &v->dbg;
+	bool at_insn = d->catch_at_insn;
+
+	if (same_context(v)) {
+		end_catch(v);
+		if (!at_insn)
+			return step_done(v, pc); /* the interrupted instruction has run */
+		step_begin(v); /* back before it: step it now */
+		return true;
+	}
+	if (bp && !d->catch[i].wrote)
+		return stop(v, GDB_STOP_SWBREAK, pc, 0); /* gdb's own, met by the handler */
+	/* Ours, reached in another context: run the original there once. */
+	bp_write_insn(d->catch[i].pa, d->catch[i].orig);
+	d->catch_over = i;
+	d->phase = PHASE_CATCH_OVER;
+	return true;
+}
+
 static bool on_brk(struct vcpu *v, uint64_t pc, uint64_t esr)
 {
 	struct vcpu_debug *d = &v->dbg;
 	struct swbp *bp;
+	unsigned int i;
 	gpa_t pa = 0;
-	uint64_t mode;
 
 	if (d->phase == PHASE_OVER && d->over_valid && pc == d->step_pc)
 		return on_guest_brk(v, pc, esr); /* our breakpoint sat on the guest's BRK */
 	bp = sw_at(v, pc, &pa);
-	if (d->phase == PHASE_CATCH && pc == d->catch_pc) {
-		dbg_reg64(v, ARM64_GDB_CPSR, &mode);
-		mode = EL_MODE(mode);
-		if (mode == d->catch_el && sp_of(v, mode) == d->catch_sp) {
-			/* Back from the interrupt: take the interrupted step again. */
-			end_catch(v);
-			step_begin(v);
-			return true;
-		}
-		if (!bp) {
-			/* Our catch point, reached in another context: run it once. */
-			bp_write_insn(d->catch_pa, d->catch_orig);
-			d->phase = PHASE_CATCH_OVER;
-			return true;
-		}
-	}
+	if (d->phase == PHASE_CATCH)
+		for (i = 0; i < d->nr_catch; i++)
+			if (d->catch[i].va == pc)
+				return on_catch_point(v, pc, i, bp);
 	if (bp)
 		return stop(v, GDB_STOP_SWBREAK, pc, 0);
 	return on_guest_brk(v, pc, esr);

@@ -16,6 +16,13 @@ PROMPT = "(gdb) "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 
 
+# No minivmm left from an earlier test: it would still hold the port.
+KILL_ALL = """
+pids=$(pidof minivmm) && kill -KILL $pids
+i=0; while pidof minivmm >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+"""
+
+
 class Minivmm:
     """minivmm run in the background in the test host with --gdb; its output and
     exit status are collected from files there."""
@@ -25,6 +32,7 @@ class Minivmm:
         self.tag = tag
         port = host.gdb_listen.rsplit(":", 1)[1]
         status, out = host.run(f"""
+{KILL_ALL}
 rm -f /tmp/{tag}.out /tmp/{tag}.rc
 ( ./minivmm --gdb {host.gdb_listen} {args} </dev/null >/tmp/{tag}.out 2>&1
   echo $? >/tmp/{tag}.rc ) &
@@ -51,7 +59,7 @@ cat /tmp/{self.tag}.out; exit $(cat /tmp/{self.tag}.rc)""", timeout=timeout + 30
         return status, out
 
     def kill(self):
-        self.host.run("pkill -KILL minivmm; sleep 0.2")
+        self.host.run(KILL_ALL)
 
 
 class Gdb:

@@ -231,3 +231,23 @@ const char *arm64_insn_class_name(enum arm64_insn_class cls)
 	};
 	return (unsigned int)cls < sizeof(names) / sizeof(names[0]) ? names[cls] : "?";
 }
+
+bool arm64_insn_writes_sp(uint32_t insn)
+{
+	bool rd_sp = (insn & 0x1f) == 0x1f, rn_sp = ((insn >> 5) & 0x1f) == 0x1f;
+
+	/* ADD/SUB (immediate) and (extended register) without S: Rd 31 is SP. */
+	if (((insn & 0x1f800000) == 0x11000000 || (insn & 0x1fe00000) == 0x0b200000) &&
+	    !(insn & (1u << 29)))
+		return rd_sp;
+	/* AND/ORR/EOR (immediate), not ANDS: Rd 31 is SP. */
+	if ((insn & 0x1f800000) == 0x12000000 && ((insn >> 29) & 3) != 3)
+		return rd_sp;
+	/* Loads/stores, single register, pre- or post-indexed: writeback to Rn. */
+	if ((insn & 0x3b200400) == 0x38000400)
+		return rn_sp;
+	/* Load/store pair, pre- or post-indexed. */
+	if ((insn & 0x3a800000) == 0x28800000)
+		return rn_sp;
+	return false;
+}

@@ -53,3 +53,7 @@ bool arm64_insn_is_branch(uint32_t insn);
 size_t arm64_insn_next_branch(const uint32_t *insns, size_t n);
 
 const char *arm64_insn_class_name(enum arm64_insn_class cls);
+
+/* True if the instruction writes SP (ADD/SUB/logical immediate with Rd = 31, or a
+ * load/store with writeback to base register 31). */
+bool arm64_insn_writes_sp(uint32_t insn);

@@ -154,14 +154,42 @@ static void test_next_branch(void **state)
 	assert_int_equal(arm64_insn_next_branch(code, 0), 0);
 }
 
+/* Encodings from aarch64-linux-gnu-as. */
+static void test_writes_sp(void **state)
+{
+	static const uint32_t yes[] = {
+		0xd10043ff, /* sub sp, sp, #0x10 */
+		0x910083ff, /* add sp, sp, #0x20 */
+		0x9100001f, /* mov sp, x0 */
+		0xa9bf7bfd, /* stp x29, x30, [sp, #-16]! */
+		0xa8c17bfd, /* ldp x29, x30, [sp], #16 */
+		0xf81f0fe0, /* str x0, [sp, #-16]! */
+		0xf84107e0, /* ldr x0, [sp], #16 */
+		0x927cec1f, /* and sp, x0, #0xfffffffffffffff0 */
+	};
+	static const uint32_t no[] = {
+		0x910043e0, /* add x0, sp, #0x10 */
+		0xf94007e0, /* ldr x0, [sp, #8] */
+		0xa9017bfd, /* stp x29, x30, [sp, #16] */
+		0xf100041f, /* cmp x0, #0x1 */
+		0x8b030041, /* add x1, x2, x3 */
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
+		assert_true(arm64_insn_writes_sp(yes[i]));
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+		assert_false(arm64_insn_writes_sp(no[i]));
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + 1];
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 2];
 	size_t n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		tests[n++] = (struct CMUnitTest){ cases[i].name, test_case, NULL, NULL,
 						  (void *)&cases[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_next_branch);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_writes_sp);
 	return _cmocka_run_group_tests("arm64_insn", tests, n, NULL, NULL);
 }
