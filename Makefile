@@ -65,6 +65,7 @@ PURE_OBJS :=
 UNIT_TESTS :=
 GUESTS :=
 include src/build.mk src/arm64/build.mk devices/build.mk gdbstub/build.mk guests/build.mk
+include tests/fuzz/build.mk
 MINIVMM_OBJS := $(addprefix $(O)/,$(SRC_OBJS) $(ARM64_OBJS) $(DEVICE_OBJS) $(GDBSTUB_OBJS))
 
 # The host's libfdt is unpacked by the deps script (it cannot be installed beside
@@ -72,10 +73,14 @@ MINIVMM_OBJS := $(addprefix $(O)/,$(SRC_OBJS) $(ARM64_OBJS) $(DEVICE_OBJS) $(GDB
 HOST_FDT := $(DL)/host-libfdt
 HOST_CFLAGS := $(COMMON_CFLAGS) -DMINIVMM_HOST_TEST -isystem $(HOST_FDT)/include
 HOST_LIBS := -lcmocka $(HOST_FDT)/lib/$(shell $(HOSTCC) -dumpmachine)/libfdt.a
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+# Objects built with and without the sanitizers must not mix: each kind has its folder.
 ifeq ($(SANITIZE),1)
-HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
-endif
+HOST_CFLAGS += $(SAN_FLAGS)
+HOST := $(O)/host-san
+else
 HOST := $(O)/host
+endif
 UNIT_BINS := $(addprefix $(HOST)/,$(UNIT_TESTS))
 
 # Bare-metal test guests: guests/NAME.c or guests/NAME.S + guests/lib -> $(O)/guests/NAME.elf
@@ -86,7 +91,7 @@ GUEST_LDFLAGS := -nostdlib -static -Wl,--build-id=none -Wl,--no-warn-rwx-segment
 GUEST_ELFS := $(patsubst %,$(O)/guests/%.elf,$(GUESTS))
 
 
-.PHONY: all deps unit test integration demo clean distclean help testhost guests
+.PHONY: all deps unit test integration demo bench-boot clean distclean help testhost guests
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -96,8 +101,13 @@ help:
 	@echo 'make            build $(O)/minivmm and the test guests'
 	@echo 'make deps       install the build and test dependencies (Debian packages)'
 	@echo 'make unit       run the unit tests (host compiler, no KVM)'
-	@echo 'make test       unit tests, then integration tests in the arm64 test host'
+	@echo 'make test       unit tests (plain and sanitized), short fuzzing, then integration tests'
 	@echo 'make demo       run minivmm with the hello guest in the test host'
+	@echo 'make bench-boot boot time and memory of the hello and Linux guests (test host)'
+	@echo 'make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60; docs/fuzzing.md)'
+	@echo 'make unit-san   the unit tests under ASan and UBSan (= make SANITIZE=1 unit)'
+	@echo 'make san-check  guests under a sanitizer build of minivmm in the test host'
+	@echo 'make install    install minivmm and its man page (PREFIX=/usr/local, DESTDIR)'
 	@echo 'make clean      remove build outputs (keeps downloaded packages)'
 	@echo 'options: O=DIR V=1 WERROR=1 STATIC=0 SANITIZE=1 CROSS_COMPILE=prefix'
 
@@ -139,6 +149,49 @@ $(HOST)/%_test: $(HOST)/%_test.o $(HOST)/libpure.a
 unit: $(UNIT_BINS)
 	$(Q)$(PYTHON) tests/run_unit.py $(UNIT_BINS)
 
+# The unit tests again under ASan and UBSan, objects in $(O)/host-san/.
+.PHONY: unit-san
+unit-san:
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 unit
+
+# SANITIZE=1 also builds $(O)/minivmm-san: ASan and UBSan, linked dynamically (ASan has no
+# static runtime), objects in $(O)/san/. docs/reliability.md, "Sanitizers", says how to run it.
+SAN_OBJS := $(addprefix $(O)/san/,$(SRC_OBJS) $(ARM64_OBJS) $(DEVICE_OBJS) $(GDBSTUB_OBJS))
+ifeq ($(SANITIZE),1)
+all: $(O)/minivmm-san
+endif
+
+$(O)/minivmm-san: $(SAN_OBJS)
+	$(quiet) LD $@
+	$(Q)$(CC) $(filter-out -static,$(TARGET_LDFLAGS)) $(SAN_FLAGS) -o $@ $^ $(TARGET_LIBS)
+
+$(O)/san/%.o: %.c $(SYSINC)/.stamp
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(TARGET_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+
+# The test host's busybox initramfs has no C library: ship the arm64 dynamic loader, glibc, the
+# sanitizer runtimes and minivmm's own libraries beside minivmm-san (--add puts files, not
+# folders, in the test host's /t), and start it through the loader. Runs hello and a few
+# guests; any ASan or UBSan report ends minivmm with an error.
+SAN_RT_LIBS := $(addprefix /usr/aarch64-linux-gnu/lib/,ld-linux-aarch64.so.1 libc.so.6 \
+	libm.so.6 libgcc_s.so.1 libstdc++.so.6 libasan.so.8 libubsan.so.1) \
+	$(addprefix /usr/lib/aarch64-linux-gnu/,libreadline.so.8 libtinfo.so.6 libfdt.so.1)
+SAN_GUESTS := hello smp timer unbacked
+
+$(O)/san-rt/.stamp: $(DEPS_STAMP)
+	$(quiet) COPY $(@D)
+	$(Q)mkdir -p $(@D) && cp -L $(SAN_RT_LIBS) $(@D)/ && touch $@
+
+.PHONY: san-check
+san-check: $(O)/minivmm-san $(O)/san-rt/.stamp testhost
+	$(Q)tests/testhost/run --add $(O)/minivmm-san \
+		$(addprefix --add $(O)/san-rt/,$(notdir $(SAN_RT_LIBS))) -- sh -c \
+		'export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1; \
+		for g in $(SAN_GUESTS); do echo "san-check: $$g"; \
+		./ld-linux-aarch64.so.1 --library-path . ./minivmm-san guests/$$g.elf \
+		</dev/null || exit 1; done; echo "san-check: all guests ran clean"'
+
 # Guests.
 guests: $(GUEST_ELFS) $(LINUX_GUEST)
 
@@ -162,10 +215,42 @@ testhost: $(O)/minivmm guests
 integration: testhost
 	$(Q)$(PYTHON) -m pytest -q tests/
 
-test: unit integration
+test: unit unit-san fuzz-short integration
 
 demo: testhost
 	$(Q)tests/testhost/run -- ./minivmm guests/hello.elf
+
+# Boot time and memory (docs/performance.md); boottime measures inside the test host.
+$(O)/bench/boottime: tests/bench/boottime.c $(DEPS_STAMP)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 -O2 $(WARNINGS) -static -o $@ $<
+
+bench-boot: testhost $(O)/bench/boottime
+	$(Q)$(PYTHON) tests/bench/boot.py $(O)/bench/boottime
+
+# Helpers the integration tests run in the test host (tests/tools/NAME.c, static arm64;
+# tests/testhost/testhost.py ships $(O)/tools/NAME there as tools/NAME).
+TOOLS := unixcat
+.PHONY: tools
+tools: $(patsubst %,$(O)/tools/%,$(TOOLS))
+testhost: tools
+
+$(O)/tools/%: tests/tools/%.c $(DEPS_STAMP)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 -O2 $(WARNINGS) -static -o $@ $<
+
+# Installed like a tool: the binary and its man page; PREFIX and DESTDIR as usual.
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+.PHONY: install
+install: $(O)/minivmm
+	$(quiet) INSTALL $(DESTDIR)$(BINDIR)/minivmm
+	$(Q)install -D -m 0755 $(O)/minivmm $(DESTDIR)$(BINDIR)/minivmm
+	$(quiet) INSTALL $(DESTDIR)$(MANDIR)/man1/minivmm.1
+	$(Q)install -D -m 0644 docs/minivmm.1 $(DESTDIR)$(MANDIR)/man1/minivmm.1
 
 clean:
 	$(Q)find $(O) -mindepth 1 -maxdepth 1 ! -name dl -exec rm -rf {} + 2>/dev/null || true

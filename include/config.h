@@ -22,6 +22,8 @@ struct vm_config {
 	bool no_reboot;
 	const char *gdb;      /* --gdb [HOST]:PORT or unix:PATH */
 	bool wait_gdb;        /* -S */
+	bool monitor_stdio;   /* --monitor: the prompt on the terminal at start */
+	const char *monitor_unix; /* --monitor unix:PATH */
 	bool verbose;
 };
 

@@ -10,10 +10,19 @@
 struct loop;
 struct pl011;
 
-#define CONSOLE_ESCAPE 0x01 /* Ctrl-A, as in QEMU: Ctrl-A x quits, Ctrl-A Ctrl-A sends one */
+/* Ctrl-A, as in QEMU: Ctrl-A x quits, Ctrl-A c is the monitor, Ctrl-A Ctrl-A sends one. */
+#define CONSOLE_ESCAPE 0x01
 
 /* Start feeding stdin to the UART; puts a terminal in raw mode. */
 int console_init(struct loop *loop, struct pl011 *uart);
 /* Put the terminal back as we found it; safe to call more than once and from a
  * fatal-signal handler. */
 void console_restore(void);
+/* Is stdin a terminal (raw mode, Ctrl-A keys)? */
+bool console_is_tty(void);
+/* What Ctrl-A c calls (the monitor prompt); without one, Ctrl-A c goes to the guest. */
+void console_set_monitor(void (*enter)(void));
+/* The monitor takes the terminal: stdin leaves the loop, the terminal as we found it. */
+void console_suspend(void);
+/* And gives it back: raw mode, stdin feeds the UART again. */
+void console_resume(void);

@@ -68,8 +68,11 @@ struct vcpu_debug {
 	bool catch_at_insn;
 	struct dbg_catch_point catch[2];
 	unsigned int nr_catch, catch_over;
-	bool watch_pc_valid; /* stopped at a watched access at watch_pc, not yet run */
-	uint64_t watch_pc;
+	/* The vCPU stopped on a breakpoint or watchpoint at hit_pc and has not run
+	 * since: resuming it there runs that instruction once with our debug lifted.
+	 * A vCPU merely paused at a breakpoint's address has not hit it: it must. */
+	bool hit_valid, hit_watch;
+	uint64_t hit_pc;
 	/* A stop to report (the main loop takes it; it may stay pending across a resume). */
 	bool has_stop;
 	struct gdb_stop stop;

@@ -46,6 +46,9 @@ void vcpu_resume_others(struct vcpu *self);
 bool vcpu_is_powered_off(struct vcpu *v);
 /* Stop every vCPU and wait until none is inside KVM_RUN. */
 void vcpu_pause_all(struct vm *vm);
+/* The same; was_running[i] says whether vCPU i was let run, read under the same lock (the
+ * monitor pauses for a read and resumes exactly those). */
+void vcpu_pause_all_save(struct vm *vm, bool *was_running);
 /* End and join all vCPU threads; close their fds. */
 void vcpu_destroy_all(struct vm *vm);
 

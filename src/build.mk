@@ -9,3 +9,10 @@ SRC_OBJS += src/debug.o src/breakpoints.o src/run.o src/step.o src/gdbserver.o
 SRC_OBJS += src/loader.o src/dtb.o
 PURE_OBJS += src/loader.o src/dtb.o
 UNIT_TESTS += src/loader_test src/dtb_test
+UNIT_TESTS += src/guest_ram_test
+
+# The monitor: command table and handlers, the readline prompt, gdb's `monitor` and the unix
+# socket; its parser is pure (unit-tested and fuzzed on the host).
+SRC_OBJS += src/monitor.o src/monitor_cmds.o src/monitor_tty.o src/monitor_parse.o
+PURE_OBJS += src/monitor_parse.o
+UNIT_TESTS += src/monitor_parse_test

@@ -2,7 +2,8 @@
 /* stdin -> PL011 receive FIFO. When the FIFO is full we stop reading stdin; the
  * UART tells us (from a vCPU thread, through an eventfd) when the guest has made
  * room. A terminal is put in raw mode so that the guest sees every key; a fatal
- * signal or any exit restores it. */
+ * signal or any exit restores it. Ctrl-A c hands the terminal to the monitor's
+ * prompt (console_suspend()) until it gives it back (console_resume()). */
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -26,7 +27,10 @@ static struct {
 	size_t len, off;
 	bool escape;
 	bool saved;
-	struct termios saved_tio;
+	struct termios saved_tio, raw_tio;
+	bool suspended; /* the monitor has the terminal */
+	bool eof;
+	void (*monitor)(void); /* Ctrl-A c */
 } con;
 
 void console_restore(void)
@@ -48,11 +52,13 @@ static void flush_to_uart(void)
 	con.off += pl011_receive(con.uart, con.buf + con.off, con.len - con.off);
 	if (con.off == con.len)
 		con.off = con.len = 0;
-	loop_set_events(con.loop, STDIN_FILENO, con.len ? 0 : POLLIN);
+	if (!con.suspended) /* else stdin's loop entry is the monitor's */
+		loop_set_events(con.loop, STDIN_FILENO, con.len ? 0 : POLLIN);
 }
 
-/* Ctrl-A x: quit; Ctrl-A Ctrl-A: a literal Ctrl-A. Other keys after Ctrl-A are
- * passed through unchanged. */
+/* Ctrl-A x: quit; Ctrl-A c: the monitor prompt (what follows in this read was typed
+ * for it and is dropped); Ctrl-A Ctrl-A: a literal Ctrl-A. Other keys after Ctrl-A
+ * are passed through unchanged. */
 static size_t filter_escapes(uint8_t *p, size_t n)
 {
 	size_t i, out = 0;
@@ -62,6 +68,10 @@ static size_t filter_escapes(uint8_t *p, size_t n)
 			con.escape = false;
 			if (p[i] == 'x') {
 				loop_quit(con.loop, EXIT_POWEROFF);
+				return out;
+			}
+			if (p[i] == 'c' && con.monitor) {
+				con.monitor();
 				return out;
 			}
 			if (p[i] != CONSOLE_ESCAPE)
@@ -85,6 +95,7 @@ static void on_stdin(void *opaque, int fd, unsigned int revents)
 	if (n <= 0) {
 		/* End of input: the guest keeps running without it. */
 		loop_remove(con.loop, fd);
+		con.eof = true;
 		return;
 	}
 	con.len = filter_escapes(con.buf, n);
@@ -126,7 +137,40 @@ static void set_raw_mode(void)
 		signal(fatal[i], fatal_signal);
 	tio = con.saved_tio;
 	cfmakeraw(&tio);
+	con.raw_tio = tio;
 	tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+}
+
+void console_set_monitor(void (*enter)(void))
+{
+	con.monitor = enter;
+}
+
+bool console_is_tty(void)
+{
+	return con.saved;
+}
+
+void console_suspend(void)
+{
+	if (con.suspended)
+		return;
+	con.suspended = true;
+	con.escape = false;
+	if (!con.eof)
+		loop_remove(con.loop, STDIN_FILENO);
+	console_restore();
+}
+
+void console_resume(void)
+{
+	if (!con.suspended)
+		return;
+	con.suspended = false;
+	if (con.saved)
+		tcsetattr(STDIN_FILENO, TCSANOW, &con.raw_tio);
+	if (!con.eof && !loop_add(con.loop, STDIN_FILENO, POLLIN, on_stdin, NULL))
+		flush_to_uart();
 }
 
 int console_init(struct loop *loop, struct pl011 *uart)

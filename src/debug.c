@@ -357,5 +357,7 @@ int dbg_init(struct board *b, struct loop *loop)
 		dbg.nr_hw_wps = KVM_ARM_MAX_DBG_REGS;
 	if (!vm_check_extension(&b->vm, KVM_CAP_SET_GUEST_DEBUG))
 		return -ENOTSUP;
+	log_debug("KVM guest debug: %u hardware breakpoints, %u watchpoints", dbg.nr_hw_bps,
+		  dbg.nr_hw_wps);
 	return 0;
 }

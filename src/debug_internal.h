@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the debugger's files (debug.c, breakpoints.c, run.c, step.c, gdbserver.c)
- * share; nothing outside them includes this. */
+ * share; outside them only the monitor's commands (monitor_cmds.c) include this. */
 #pragma once
 
 #include <linux/kvm.h>
@@ -97,6 +97,10 @@ void dbg_interrupt(void *opaque);
 int dbg_detach(void *opaque);
 void dbg_kill(void *opaque);
 int dbg_rcmd(void *opaque, const char *cmd, gdb_print_fn print, void *ctx);
+/* The monitor's `step` while no gdb is attached and every vCPU is paused: one instruction on
+ * v with gdb's stepi machinery (interrupts caught, guest BRKs handed back). 0 once it
+ * stopped, -ETIMEDOUT (v paused again, its step undone) after timeout_ms, -EBUSY with gdb. */
+int dbg_step_alone(struct vcpu *v, unsigned int timeout_ms);
 
 /* step.c */
 /* Undo a vCPU's unfinished step machinery (it was paused mid-way). */

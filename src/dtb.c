@@ -461,6 +461,15 @@ int dtb_check(const void *blob, size_t len, char *err, size_t errlen)
 	ret = fdt_check_header(blob);
 	if (ret)
 		return fail(err, errlen, -EINVAL, "bad device tree header: %s", fdt_strerror(ret));
+	/* dtc writes version 17; older ones only break things (found by tests/fuzz/dtb_fuzz.c).
+	 * Before 16, a node's name is its full path, and libfdt 1.6.1's fdt_check_full()
+	 * dereferences NULL when fdt_get_name() fails on the root. libfdt checks string offsets
+	 * against size_dt_strings only from 17 on, so a v16 tree with a wrong size passes here
+	 * and dtb_set_chosen()'s fdt_open_into() makes it a corrupt v17 one. */
+	if (fdt_version(blob) < 17)
+		return fail(err, errlen, -EINVAL,
+			    "device tree version %" PRIu32 " is too old (need 17)",
+			    fdt_version(blob));
 	ret = fdt_check_full(blob, len);
 	if (ret)
 		return fail(err, errlen, -EINVAL, "corrupt device tree: %s", fdt_strerror(ret));

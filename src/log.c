@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* minivmm's messages go to stderr, one line each; the guest's console goes to stdout
- * unbuffered, so that a guest's output and our messages keep their order. */
+ * unbuffered, so that a guest's output and our messages keep their order. While the
+ * monitor's prompt is up the guest's output is held in a ring instead (console_hold()). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -58,7 +62,16 @@ void log_debug(const char *fmt, ...)
 	va_end(ap);
 }
 
-void console_write(const void *buf, size_t len)
+/* Guest output held while the monitor prompt is up: the newest CONSOLE_HOLD_MAX bytes. */
+static struct {
+	pthread_mutex_t lock; /* vCPU threads write, the main loop holds and releases */
+	bool held;
+	uint8_t ring[CONSOLE_HOLD_MAX];
+	size_t head, len; /* oldest byte at head */
+	uint64_t dropped;
+} out = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static void write_all(const void *buf, size_t len)
 {
 	const char *p = buf;
 
@@ -72,4 +85,50 @@ void console_write(const void *buf, size_t len)
 		p += n;
 		len -= n;
 	}
+}
+
+static void hold(const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		out.ring[(out.head + out.len) % CONSOLE_HOLD_MAX] = p[i];
+		if (out.len < CONSOLE_HOLD_MAX) {
+			out.len++;
+		} else { /* full: the oldest byte goes */
+			out.head = (out.head + 1) % CONSOLE_HOLD_MAX;
+			out.dropped++;
+		}
+	}
+}
+
+void console_write(const void *buf, size_t len)
+{
+	pthread_mutex_lock(&out.lock);
+	if (out.held)
+		hold(buf, len);
+	else
+		write_all(buf, len);
+	pthread_mutex_unlock(&out.lock);
+}
+
+void console_hold(bool on)
+{
+	size_t first;
+
+	pthread_mutex_lock(&out.lock);
+	if (!on && out.held) {
+		if (out.dropped)
+			log_warn("%llu bytes of guest output were dropped while the monitor prompt "
+				 "was up (only the last %u KiB are kept)",
+				 (unsigned long long)out.dropped, CONSOLE_HOLD_MAX >> 10);
+		first = out.len < CONSOLE_HOLD_MAX - out.head ? out.len
+							      : CONSOLE_HOLD_MAX - out.head;
+		write_all(out.ring + out.head, first);
+		write_all(out.ring, out.len - first);
+		out.head = out.len = 0;
+		out.dropped = 0;
+	}
+	out.held = on;
+	pthread_mutex_unlock(&out.lock);
 }

@@ -17,6 +17,7 @@
 #include "debug.h"
 #include "log.h"
 #include "loop.h"
+#include "monitor.h"
 #include "vcpu.h"
 
 #define MAX_CPUS 123 /* QEMU virt's redistributor region holds 123 frames */
@@ -49,12 +50,17 @@ static void usage(FILE *f)
 		"      --gdb [HOST]:PORT serve gdb there (HOST defaults to 127.0.0.1)\n"
 		"      --gdb unix:PATH   serve gdb on a unix socket (default: no gdb)\n"
 		"  -S, --wait-gdb        hold every vCPU at its first instruction until gdb\n"
-		"                        attaches and resumes it (needs --gdb)\n"
+		"                        attaches and resumes it, or the monitor's cont (needs\n"
+		"                        --gdb or --monitor)\n"
+		"      --monitor [stdio] start at the monitor prompt on the terminal (default:\n"
+		"                        the guest console; Ctrl-A c switches either way)\n"
+		"      --monitor unix:PATH  serve the monitor on a unix socket, for scripts\n"
 		"  -v, --verbose         print debugging messages\n"
 		"  -h, --help            show this help and exit\n"
 		"  -V, --version         show the version and exit\n"
 		"\n"
-		"Console: the guest's PL011 is on stdin/stdout; Ctrl-A x quits.\n"
+		"Console: the guest's PL011 is on stdin/stdout; Ctrl-A x quits, Ctrl-A c\n"
+		"switches to the monitor prompt and back ('help' there lists its commands).\n"
 		"Exit status: 0 guest powered off, 1 error, 2 bad usage, 3 guest reset with\n"
 		"--no-reboot, 4 the guest stopped with a KVM error, 5 gdb killed the guest,\n"
 		"128+N ended by signal N.\n");
@@ -98,7 +104,7 @@ static int parse_u64(const char *s, uint64_t *out)
 }
 
 enum { OPT_APPEND = 256, OPT_INITRD, OPT_LOAD_ADDR, OPT_NO_REBOOT, OPT_DTB, OPT_DUMP_DTB,
-       OPT_KASLR_SEED, OPT_GDB };
+       OPT_KASLR_SEED, OPT_GDB, OPT_MONITOR };
 
 static const struct option long_opts[] = {
 	{ "memory", required_argument, NULL, 'm' },
@@ -112,11 +118,33 @@ static const struct option long_opts[] = {
 	{ "kaslr-seed", required_argument, NULL, OPT_KASLR_SEED },
 	{ "gdb", required_argument, NULL, OPT_GDB },
 	{ "wait-gdb", no_argument, NULL, 'S' },
+	{ "monitor", optional_argument, NULL, OPT_MONITOR },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ 0 },
 };
+
+/* --monitor, --monitor=SPEC or --monitor SPEC, SPEC being stdio or unix:PATH. The
+ * separate form takes the next argument only if it looks like a SPEC, so that
+ * `--monitor IMAGE` works. */
+static int parse_monitor(struct vm_config *cfg, int argc, char **argv)
+{
+	const char *spec = optarg;
+
+	if (!spec && optind < argc &&
+	    (!strcmp(argv[optind], "stdio") || !strncmp(argv[optind], "unix:", 5)))
+		spec = argv[optind++];
+	if (!spec || !strcmp(spec, "stdio")) {
+		cfg->monitor_stdio = true;
+	} else if (!strncmp(spec, "unix:", 5) && spec[5]) {
+		cfg->monitor_unix = spec + 5;
+	} else {
+		log_err("--monitor %s: expected stdio or unix:PATH", spec);
+		return -EINVAL;
+	}
+	return 0;
+}
 
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(struct vm_config *cfg, int argc, char **argv)
@@ -173,6 +201,10 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 		case OPT_GDB:
 			cfg->gdb = optarg;
 			break;
+		case OPT_MONITOR:
+			if (parse_monitor(cfg, argc, argv))
+				return EXIT_USAGE;
+			break;
 		case 'S':
 			cfg->wait_gdb = true;
 			break;
@@ -199,8 +231,12 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	cfg->image = argv[optind];
-	if (cfg->wait_gdb && !cfg->gdb) {
+	if (cfg->wait_gdb && !cfg->gdb && !cfg->monitor_stdio && !cfg->monitor_unix) {
 		log_err("-S waits for gdb: give --gdb [HOST]:PORT or --gdb unix:PATH too");
+		return EXIT_USAGE;
+	}
+	if (cfg->monitor_stdio && !isatty(STDIN_FILENO)) {
+		log_err("--monitor: stdin is not a terminal (scripts: --monitor unix:PATH)");
 		return EXIT_USAGE;
 	}
 	if (cfg->dtb && cfg->dump_dtb) {
@@ -288,10 +324,16 @@ static int run(struct minivmm *m)
 		dbg_close();
 		return EXIT_ERROR;
 	}
+	if (m->cfg.monitor_unix && mon_listen(&m->loop, m->cfg.monitor_unix, err, sizeof(err))) {
+		log_err("%s", err);
+		dbg_close();
+		return EXIT_ERROR;
+	}
 	ret = board_create(&m->board, &m->cfg, err, sizeof(err));
 	if (ret) {
 		log_err("%s", err);
 		dbg_close();
+		mon_close();
 		return EXIT_ERROR;
 	}
 	ret = loop_add(&m->loop, m->board.vm.event_fd, POLLIN, on_vm_event, m);
@@ -304,14 +346,17 @@ static int run(struct minivmm *m)
 	if (ret) {
 		log_err("cannot start the machine: %s", strerror(-ret));
 		board_destroy(&m->board);
+		mon_close();
 		return EXIT_ERROR;
 	}
+	mon_init(&m->board, &m->loop, m->cfg.monitor_stdio);
 	dbg_set_wait(m->cfg.wait_gdb);
 	if (!m->cfg.wait_gdb)
 		vcpu_resume_all(&m->board.vm);
 	status = loop_run(&m->loop);
 	board_destroy(&m->board);
 	dbg_close();
+	mon_close();
 	console_restore();
 	return status;
 }

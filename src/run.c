@@ -8,12 +8,14 @@
  * at the same moment is kept and reported on the next resume instead of running. */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "board.h"
 #include "config.h"
 #include "debug_internal.h"
 #include "log.h"
 #include "loop.h"
+#include "monitor.h"
 #include "src/arm64/gdbregs.h"
 #include "vcpu.h"
 
@@ -22,7 +24,8 @@ static struct vcpu *cpu(unsigned int i)
 	return &dbg.b->vm.vcpus[i];
 }
 
-/* The earliest stop any vCPU holds. */
+/* The earliest stop of the vCPUs that the current resume let run: a stop kept by
+ * a vCPU that gdb did not resume is not news to report. */
 static struct vcpu *first_stop(void)
 {
 	struct vcpu *best = NULL;
@@ -31,7 +34,8 @@ static struct vcpu *first_stop(void)
 	for (i = 0; i < dbg.b->vm.nr_vcpus; i++) {
 		struct vcpu *v = cpu(i);
 
-		if (v->dbg.has_stop && (!best || v->dbg.stop_seq < best->dbg.stop_seq))
+		if (v->dbg.has_stop && v->dbg.runnable &&
+		    (!best || v->dbg.stop_seq < best->dbg.stop_seq))
 			best = v;
 	}
 	return best;
@@ -44,7 +48,6 @@ static void hold_all(void)
 	vcpu_pause_all(&dbg.b->vm);
 	for (i = 0; i < dbg.b->vm.nr_vcpus; i++) {
 		step_abort(cpu(i));
-		cpu(i)->dbg.runnable = false;
 		cpu(i)->dbg.over_done = false;
 	}
 	dbg.nr_overs = 0;
@@ -66,9 +69,12 @@ static void next_over(void)
 static void report(struct vcpu *v)
 {
 	struct gdb_stop st = v->dbg.stop;
+	unsigned int i;
 
 	v->dbg.has_stop = false;
 	dbg.running = false;
+	for (i = 0; i < dbg.b->vm.nr_vcpus; i++)
+		cpu(i)->dbg.runnable = false;
 	gdbserver_notify(&st);
 }
 
@@ -90,26 +96,39 @@ static bool still_valid(struct vcpu *v)
 	case GDB_STOP_WATCH:
 	case GDB_STOP_RWATCH:
 	case GDB_STOP_AWATCH:
-		return bp_any_hw() && v->dbg.watch_pc_valid;
+		return bp_any_hw() && v->dbg.hit_valid;
 	default:
 		return false;
 	}
 }
 
-/* A kept stop of a vCPU that this resume would run: report it instead. */
-static bool report_kept(const struct gdb_resume *r)
+/* A kept stop of a vCPU that this resume runs: report it instead of running. A
+ * kept stop that is no longer true is dropped, and the vCPU meets its breakpoint
+ * again if it is still there. The stops of vCPUs that this resume leaves alone
+ * stay kept (gdb steps one thread over its breakpoint with the others held, then
+ * continues them all: that is when they are reported). */
+static bool report_kept(const struct gdb_resume *r, const struct vcpu *stepper)
 {
-	struct vcpu *v;
+	struct vcpu *best = NULL;
+	unsigned int i;
 
-	while ((v = first_stop())) {
-		if (gdb_resume_action(r, v->id)->kind != GDB_ACT_NONE && still_valid(v)) {
-			report(v);
-			return true;
+	for (i = 0; i < dbg.b->vm.nr_vcpus; i++) {
+		struct vcpu *v = cpu(i);
+		bool runs = stepper ? v == stepper : gdb_resume_action(r, i)->kind != GDB_ACT_NONE;
+
+		if (!v->dbg.has_stop || !runs)
+			continue;
+		if (!still_valid(v)) {
+			v->dbg.has_stop = false;
+			v->dbg.hit_valid = false;
+			continue;
 		}
-		/* Dropped: if its breakpoint is still there, running meets it again. */
-		v->dbg.has_stop = false;
+		if (!best || v->dbg.stop_seq < best->dbg.stop_seq)
+			best = v;
 	}
-	return false;
+	if (best)
+		report(best);
+	return best != NULL;
 }
 
 static void set_mode(struct vcpu *v, const struct gdb_action *a)
@@ -135,14 +154,14 @@ int dbg_resume(void *opaque, const struct gdb_resume *r)
 	if (r->set_pc && (ret = dbg_set_reg64(cpu(r->pc_cpu), ARM64_GDB_PC, r->pc)))
 		return ret;
 	dbg.running = true;
-	if (report_kept(r))
-		return 0;
 	for (i = 0; i < n && !stepper; i++) {
 		enum gdb_action_kind k = gdb_resume_action(r, i)->kind;
 
 		if (k == GDB_ACT_STEP || k == GDB_ACT_RANGE)
 			stepper = cpu(i);
 	}
+	if (report_kept(r, stepper))
+		return 0;
 	if (stepper) {
 		set_mode(stepper, gdb_resume_action(r, stepper->id));
 		step_begin(stepper);
@@ -171,6 +190,7 @@ int dbg_resume(void *opaque, const struct gdb_resume *r)
 void dbg_interrupt(void *opaque)
 {
 	struct gdb_stop st = { .reason = GDB_STOP_INTERRUPT };
+	unsigned int i;
 	struct vcpu *v;
 
 	hold_all();
@@ -180,6 +200,8 @@ void dbg_interrupt(void *opaque)
 		return;
 	}
 	dbg.running = false;
+	for (i = 0; i < dbg.b->vm.nr_vcpus; i++)
+		cpu(i)->dbg.runnable = false;
 	gdbserver_notify(&st);
 }
 
@@ -227,7 +249,7 @@ int dbg_detach(void *opaque)
 		struct vcpu_debug *d = &cpu(i)->dbg;
 
 		d->has_stop = false;
-		d->watch_pc_valid = false;
+		d->hit_valid = false;
 		d->mode = DBG_RUN;
 	}
 	vcpu_resume_all(&dbg.b->vm);
@@ -242,7 +264,53 @@ void dbg_kill(void *opaque)
 
 int dbg_rcmd(void *opaque, const char *cmd, gdb_print_fn print, void *ctx)
 {
-	return -ENOTSUP; /* monitor commands: src/monitor.c */
+	return mon_rcmd(cmd, print, ctx); /* src/monitor.c */
+}
+
+/* Until v is out of KVM_RUN and not let run, or timeout_ms. */
+static int wait_stopped(struct vcpu *v, unsigned int timeout_ms)
+{
+	struct vm *vm = v->vm;
+	struct timespec ts;
+	int ret = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ts); /* vm->cond has the default clock */
+	ts.tv_sec += timeout_ms / 1000;
+	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&vm->lock);
+	while ((v->want_run || v->is_running) && ret != ETIMEDOUT)
+		ret = pthread_cond_timedwait(&vm->cond, &vm->lock, &ts);
+	ret = v->want_run || v->is_running ? -ETIMEDOUT : 0;
+	pthread_mutex_unlock(&vm->lock);
+	return ret;
+}
+
+int dbg_step_alone(struct vcpu *v, unsigned int timeout_ms)
+{
+	struct vcpu_debug *d = &v->dbg;
+	int ret;
+
+	if (dbg.attached)
+		return -EBUSY;
+	/* step.c arms KVM's debug controls only during a debug session: this step is one. */
+	dbg.attached = true;
+	set_mode(v, &(struct gdb_action){ .kind = GDB_ACT_STEP });
+	step_begin(v);
+	vcpu_resume(v);
+	ret = wait_stopped(v, timeout_ms);
+	if (ret) {
+		vcpu_pause_all(&dbg.b->vm);
+		step_abort(v);
+	}
+	dbg.attached = false;
+	d->has_stop = false; /* nobody to report it to; the main loop finds nothing */
+	d->mode = DBG_RUN;
+	d->runnable = false;
+	return ret;
 }
 
 void dbg_set_wait(bool wait)

@@ -101,10 +101,7 @@ static struct swbp *sw_at(struct vcpu *v, uint64_t pc, gpa_t *pa)
 
 bool step_needs_over(struct vcpu *v, uint64_t pc)
 {
-	gpa_t pa;
-
-	return sw_at(v, pc, &pa) || bp_hw_at(pc) ||
-	       (v->dbg.watch_pc_valid && v->dbg.watch_pc == pc);
+	return v->dbg.hit_valid && v->dbg.hit_pc == pc;
 }
 
 /* The first instruction of a resume, at the vCPU's PC: with our breakpoint or
@@ -129,10 +126,10 @@ void step_begin(struct vcpu *v)
 		d->over_pa = pa;
 		d->over_valid = true;
 	}
-	d->lift_hw = bp_hw_at(pc) || (d->watch_pc_valid && d->watch_pc == pc);
+	d->lift_hw = bp_hw_at(pc) || d->hit_watch;
 	d->step_lift_hw = d->lift_hw;
 out:
-	d->watch_pc_valid = false;
+	d->hit_valid = false;
 }
 
 static void end_over(struct vcpu *v)
@@ -181,6 +178,11 @@ static bool stop(struct vcpu *v, enum gdb_stop_reason reason, uint64_t pc, uint6
 	struct vcpu_debug *d = &v->dbg;
 
 	step_abort(v);
+	d->hit_valid = reason == GDB_STOP_SWBREAK || reason == GDB_STOP_HWBREAK ||
+		       reason == GDB_STOP_WATCH || reason == GDB_STOP_RWATCH ||
+		       reason == GDB_STOP_AWATCH;
+	d->hit_watch = d->hit_valid && (reason != GDB_STOP_SWBREAK && reason != GDB_STOP_HWBREAK);
+	d->hit_pc = pc;
 	d->stop = (struct gdb_stop){ .reason = reason, .cpu = v->id, .addr = addr };
 	d->stop_pc = pc;
 	d->stop_seq = __atomic_add_fetch(&dbg.stop_seq, 1, __ATOMIC_RELAXED);
@@ -462,8 +464,6 @@ static bool on_watchpoint(struct vcpu *v, uint64_t pc, uint64_t esr, uint64_t fa
 
 	if (!bp_watch_stop(far, arm64_esr_is_write(esr), &st))
 		return stop(v, GDB_STOP_TRAP, pc, 0);
-	v->dbg.watch_pc = pc; /* resuming must run this access once, watch lifted */
-	v->dbg.watch_pc_valid = true;
 	return stop(v, st.reason, pc, st.addr);
 }
 

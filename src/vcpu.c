@@ -321,12 +321,19 @@ static bool any_running(struct vm *vm)
 
 void vcpu_pause_all(struct vm *vm)
 {
+	vcpu_pause_all_save(vm, NULL);
+}
+
+void vcpu_pause_all_save(struct vm *vm, bool *was_running)
+{
 	unsigned int i;
 
 	pthread_mutex_lock(&vm->lock);
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 
+		if (was_running)
+			was_running[i] = v->want_run;
 		v->want_run = false;
 		if (v->is_running) {
 			v->run->immediate_exit = 1;

@@ -218,3 +218,174 @@ def test_emulated_instructions_step_exactly_once(session):
     gdb.cmd("continue")
     status, out = mv.wait()
     assert status == 0 and "emul: PSCI version 0x0000000000010001" in out, out
+
+
+# 4. Software and hardware breakpoints are separate resources --------------------------
+
+def debug_slots(mv):
+    m = re.search(r"KVM guest debug: (\d+) hardware breakpoints, (\d+) watchpoints",
+                  mv.output())
+    assert m, "minivmm -v did not say how many debug registers KVM has"
+    return int(m.group(1)), int(m.group(2))
+
+
+def test_200_software_breakpoints_all_hit_in_turn(session):
+    mv, gdb = session("-S -v guests/manybp.elf", "manybp.elf")
+    bps, _ = debug_slots(mv)
+    sled = gdb.value("&sled")
+    out = gdb_python(gdb, f"""
+for i in range(200):
+    gdb.execute("break *%d" % ({sled} + 4 * i), to_string=True)
+bad = []
+for i in range(200):
+    gdb.execute("continue", to_string=True)
+    pc = int(gdb.parse_and_eval("$pc")) & 0xffffffffffffffff
+    if pc != {sled} + 4 * i:
+        bad.append((i, hex(pc)))
+print("bad=%r" % bad)
+""")
+    assert "bad=[]" in out, out
+    # all hardware slots are still free for hbreak
+    for i in range(bps):
+        gdb.cmd(f"hbreak *{sled + 4 * (210 + i):#x}")
+    gdb.cmd("delete 1-200")
+    out = gdb.cmd("continue")
+    assert "Breakpoint 201" in out, out
+    assert gdb.value("$pc") == sled + 4 * 210
+
+
+def test_hbreak_up_to_the_slot_count_then_an_error(session):
+    mv, gdb = session("-S -v guests/manybp.elf", "manybp.elf")
+    bps, _ = debug_slots(mv)
+    sled = gdb.value("&sled")
+    for i in range(bps):
+        gdb.cmd(f"hbreak *{sled + 8 * i:#x}")
+    assert "Breakpoint 1, " in gdb.cmd("continue")
+    gdb.cmd(f"hbreak *{sled + 8 * bps:#x}")
+    out = gdb.cmd("continue")
+    assert "Could not insert hardware breakpoint" in out, out
+    gdb.cmd(f"delete {bps + 1}")
+    assert "Breakpoint 2, " in gdb.cmd("continue")
+
+
+def test_watchpoints_up_to_their_count_and_wide_ones(session):
+    mv, gdb = session("-S -v guests/manybp.elf", "manybp.elf")
+    _, wps = debug_slots(mv)
+    for i in range(wps):
+        assert "Hardware watchpoint" in gdb.cmd(f"watch cells[{i}]")
+    gdb.cmd(f"watch cells[{wps}]")
+    out = gdb.cmd("continue")
+    assert "Could not insert hardware watchpoint" in out or \
+        "Could not insert hardware breakpoints" in out, out
+    gdb.cmd("delete")
+    # 32 aligned bytes: one slot watching a power-of-two region
+    gdb.cmd("watch -location *(char (*)[32])&cells[4]")
+    out = gdb.cmd("continue")
+    assert "Hardware watchpoint" in out and "cells" not in out or "New value" in out, out
+    assert gdb.value("$pc") != 0
+    written = [gdb.value(f"cells[{i}]") for i in range(8)]
+    assert written[4] == 260 and written[5] == 0, written  # stopped right after cells[4]
+    gdb.cmd("delete")
+    # 24 bytes: covered exactly with two slots (16 + 8)
+    gdb.cmd("watch -location *(char (*)[24])&cells[5]")
+    out = gdb.cmd("continue")
+    assert "New value" in out, out
+    assert gdb.value("cells[5]") == 261 and gdb.value("cells[6]") == 0
+    gdb.cmd("delete")
+    # more slots than are free: refused, and gdb says so
+    for i in range(wps - 1):
+        gdb.cmd(f"watch cells[{i}]")
+    gdb.cmd("watch -location *(char (*)[24])&cells[5]")  # needs two
+    out = gdb.cmd("continue")
+    assert "Could not insert" in out, out
+
+
+# 5. Breakpoints before the MMU is on ----------------------------------------------------
+
+def symbol_elf(tmp_path, name, addr):
+    """An ELF whose text holds one function `name` at addr, for gdb's symbol-file:
+    Debian ships the kernel's symbols only in a huge -dbg package."""
+    src = tmp_path / "sym.S"
+    src.write_text(f".text\n.global {name}\n.type {name}, %function\n{name}:\n\tnop\n"
+                   f".size {name}, 4\n")
+    obj, elf = tmp_path / "sym.o", tmp_path / "sym.elf"
+    subprocess.run(["aarch64-linux-gnu-as", "-o", str(obj), str(src)], check=True)
+    subprocess.run(["aarch64-linux-gnu-ld", "-o", str(elf), f"-Ttext={addr:#x}", "-e", name,
+                    str(obj)], check=True)
+    return str(elf)
+
+
+def test_break_start_kernel_before_the_mmu_is_on(session, host, tmp_path):
+    addr = kallsyms(host, "start_kernel")
+    mv, gdb = session(f"-S --append 'console=ttyAMA0 quiet nokaslr' {LINUX}")
+    gdb.cmd(f"symbol-file {symbol_elf(tmp_path, 'start_kernel', addr)}")
+    assert "Breakpoint 1 at" in gdb.cmd("break start_kernel")
+    out = gdb.cmd("continue", timeout=300)
+    assert "Breakpoint 1, " in out and "start_kernel" in out, out
+    assert gdb.value("$pc") == addr
+    assert gdb.value("$SCTLR_EL1") & 1, "the MMU should be on at start_kernel"
+    assert "does not translate (MMU off?), using hardware breakpoint slot" in mv.output()
+    gdb.cmd("delete")
+    assert "exited normally" in gdb.cmd("continue", timeout=300)
+
+
+# 6. SMP stays coherent ---------------------------------------------------------------
+
+def test_smp_breakpoint_in_a_shared_loop_loses_no_hit(session):
+    mv, gdb = session("-S -c 2 guests/smploop.elf", "smploop.elf")
+    gdb.cmd("break hit")
+    out = gdb_python(gdb, """
+seen = {}
+bad = []
+for i in range(1000):
+    gdb.execute("continue", to_string=True)
+    cpu = int(gdb.parse_and_eval("cpu"))
+    hits = int(gdb.parse_and_eval("hits[%d]" % cpu))
+    # the k-th stop of a CPU in hit() finds k calls of it completed before
+    if hits != seen.get(cpu, 0):
+        bad.append((i, cpu, hits, seen.get(cpu, 0)))
+    seen[cpu] = seen.get(cpu, 0) + 1
+print("seen=%r bad=%r" % (seen, bad[:5]))
+""", timeout=1200)
+    m = re.search(r"seen=\{(.*)\} bad=\[\]", out)
+    assert m, out
+    counts = dict(map(int, kv.split(":")) for kv in m.group(1).split(","))
+    assert set(counts) == {0, 1} and sum(counts.values()) == 1000, counts
+    assert min(counts.values()) > 50, f"one CPU hardly ran: {counts}"
+    gdb.cmd("delete")
+    gdb.cmd("set var run = 0")
+    assert "exited normally" in gdb.cmd("continue")
+
+
+# 7. Watchpoints report the truth ------------------------------------------------------
+
+def test_watch_stop_names_the_exact_address_and_runs_the_access_once(session, host):
+    mv, gdb = session("-S guests/cloop.elf", "cloop.elf")
+    gdb.cmd("set debug remote 1")
+    gdb.cmd("break work")
+    gdb.cmd("continue")
+    gdb.cmd("continue")
+    counter = gdb.value("&counter")
+    gdb.cmd("delete")
+    gdb.cmd("watch counter")
+    out = gdb.cmd("continue")
+    assert f"watch:{counter:x}" in out.replace("0x", ""), out  # the stop reply
+    assert "Old value = 0" in out and "New value = 1" in out, out
+    gdb.cmd("set debug remote 0")
+    out = gdb.cmd("continue")  # the access ran once: the next stop is the next write
+    assert "Old value = 1" in out and "New value = 5" in out, out
+    gdb.cmd("delete")
+    gdb.cmd("rwatch rounds")
+    out = gdb.cmd("continue")
+    assert "read watchpoint" in out and "Value = 50" in out, out
+    gdb.cmd("delete")
+    gdb.cmd("awatch counter")
+    out = gdb.cmd("continue")
+    assert "access (read/write) watchpoint" in out and "Value = 5" in out, out
+    gdb.cmd("delete")
+    # an unaligned 2-byte field (record is packed: field sits at an odd address)
+    field = gdb.value("&record.field")
+    assert field % 2 == 1
+    gdb.cmd("watch record.field")
+    out = gdb.cmd("continue")
+    assert "record.field" in out and "New value = " in out, out

@@ -11,11 +11,13 @@ Two ways to use it:
   run_once(argv)  boot, run one command with the console on our stdio, power off
                   and return the command's exit status (tests/testhost/run);
   TestHost()      boot once and run many commands, each returning its status and
-                  output (the pytest fixture in tests/conftest.py).
+                  output (the pytest fixture in tests/conftest.py); TestHost.tty()
+                  runs one with the console as its terminal, to type into.
 """
 import base64
 import os
 import platform
+import re
 import secrets
 import select
 import shlex
@@ -55,14 +57,16 @@ def free_port():
 
 
 def payload_files(adds=()):
-    """{name in the test host's folder: path here}: minivmm, guests/, extra files."""
+    """{name in the test host's folder: path here}: minivmm, guests/, tools/ (the
+    tests' helpers, `make tools`), extra files."""
     files = {"minivmm": os.path.join(BUILD, "minivmm")}
-    gdir = os.path.join(BUILD, "guests")
-    if os.path.isdir(gdir):
-        for name in sorted(os.listdir(gdir)):
-            path = os.path.join(gdir, name)
-            if os.path.isfile(path) and not name.endswith((".o", ".d")):
-                files["guests/" + name] = path
+    for sub in ("guests", "tools"):
+        gdir = os.path.join(BUILD, sub)
+        if os.path.isdir(gdir):
+            for name in sorted(os.listdir(gdir)):
+                path = os.path.join(gdir, name)
+                if os.path.isfile(path) and not name.endswith((".o", ".d")):
+                    files[sub + "/" + name] = path
     for add in adds:
         if not os.path.exists(add):
             raise TestHostError(f"--add {add}: no such file")
@@ -165,6 +169,20 @@ class _Stream:
     def __init__(self, fd):
         self.fd = fd
         self.buf = b""
+
+    def fill(self, deadline):
+        """Read what comes next into buf (at least one byte)."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TestHostError("timed out; the test host said:\n"
+                                + self.buf[-3000:].decode(errors="replace"))
+        r, _, _ = select.select([self.fd], [], [], left)
+        if r:
+            chunk = os.read(self.fd, 65536)
+            if not chunk:
+                raise TestHostError("test host ended; it said:\n"
+                                    + self.buf[-3000:].decode(errors="replace"))
+            self.buf += chunk
 
     def read_until(self, marker, deadline, sink=None):
         """Data before marker (consumed with it). sink, if given, gets the data as
@@ -295,6 +313,17 @@ class TestHost:
             self.log.flush()
         return status, text
 
+    def tty(self, script, timeout=120):
+        """Start a shell script whose stdin and stdout are the test host's console, a real
+        terminal (ttyAMA0; raw, no echo, as the agent leaves it): a TtySession to type
+        into and read from, until its wait()."""
+        if self.native:
+            return _NativeTty(self, script, timeout)
+        b64 = base64.b64encode(script.encode()).decode()
+        self.proc.stdin.write(f"tty {b64} {int(timeout)}\n".encode())
+        self.proc.stdin.flush()
+        return TtySession(self, script, time.monotonic() + timeout + 30)
+
     def check(self, script, timeout=120):
         """run(), raising if the script fails; its output."""
         status, out = self.run(script, timeout)
@@ -317,3 +346,93 @@ class TestHost:
                 self.proc.wait()
         if getattr(self, "initrd", None) and os.path.exists(self.initrd):
             os.unlink(self.initrd)
+
+
+class TtySession:
+    """A script running on the test host's console (TestHost.tty()): send() types,
+    expect() reads up to a pattern, wait() gives the exit status and the rest."""
+
+    def __init__(self, host, script, deadline):
+        self.host = host
+        self.deadline = deadline
+        self.marker = f"@@TH-RC {host.token} ".encode()
+        self.transcript = [f"$ (tty) {script}\n"]
+
+    def send(self, keys):
+        self.transcript.append(f"<<{keys!r}>>")
+        self.host.proc.stdin.write(keys.encode() if isinstance(keys, str) else keys)
+        self.host.proc.stdin.flush()
+
+    def expect(self, pattern, timeout=60):
+        """Output up to and including the first match of the regular expression
+        pattern (str); raises TestHostError if the script ends or time runs out."""
+        st = self.host.stream
+        deadline = min(self.deadline, time.monotonic() + timeout)
+        rx = re.compile(pattern.encode())
+        while True:
+            m = rx.search(st.buf)
+            if m:
+                out, st.buf = st.buf[:m.end()], st.buf[m.end():]
+                self._log(out)
+                return out.decode(errors="replace")
+            if self.marker in st.buf:
+                self._log(st.buf)
+                raise TestHostError(f"script ended before {pattern!r}:\n"
+                                    + st.buf.decode(errors="replace")[-3000:])
+            try:
+                st.fill(deadline)
+            except TestHostError:
+                self._log(st.buf)
+                raise TestHostError(f"no {pattern!r} in time; got:\n"
+                                    + st.buf.decode(errors="replace")[-3000:])
+
+    def wait(self, timeout=60):
+        """(status, output) once the script has ended."""
+        st = self.host.stream
+        deadline = min(self.deadline, time.monotonic() + timeout)
+        out = st.read_until(self.marker, deadline)
+        status = int(st.read_until(b"@@\n", time.monotonic() + 10))
+        self._log(out)
+        # Keys the script left unread would prefix the agent's next line: end them.
+        self.host.proc.stdin.write(b"\n")
+        self.host.proc.stdin.flush()
+        if self.host.log:
+            self.host.log.write("".join(self.transcript) + f"[status {status}]\n")
+            self.host.log.flush()
+        return status, out.decode(errors="replace")
+
+    def _log(self, data):
+        self.transcript.append(data.decode(errors="replace"))
+
+
+class _NativeTty:
+    """TtySession on an arm64 machine: the script on a pseudo-terminal of our own."""
+
+    def __init__(self, host, script, timeout):
+        import pexpect
+        self.pexpect = pexpect
+        self.host = host
+        self.p = pexpect.spawn("sh", ["-c", "stty raw -echo; " + script], cwd=host.dir,
+                               timeout=timeout)
+        self.transcript = [f"$ (tty) {script}\n"]
+
+    def send(self, keys):
+        self.transcript.append(f"<<{keys!r}>>")
+        self.p.send(keys)
+
+    def expect(self, pattern, timeout=60):
+        try:
+            self.p.expect(pattern.encode(), timeout=timeout)
+        except (self.pexpect.EOF, self.pexpect.TIMEOUT):
+            raise TestHostError(f"no {pattern!r}; got:\n"
+                                + self.p.before.decode(errors="replace")[-3000:])
+        out = (self.p.before + self.p.after).decode(errors="replace")
+        self.transcript.append(out)
+        return out
+
+    def wait(self, timeout=60):
+        self.p.expect(self.pexpect.EOF, timeout=timeout)
+        out = self.p.before.decode(errors="replace")
+        self.p.close()
+        self.transcript.append(out)
+        return self.p.exitstatus if self.p.exitstatus is not None else 128, out

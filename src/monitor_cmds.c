@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* The monitor's command table and handlers, shared by every front end (terminal, socket,
+ * gdb). Arguments arrive parsed and checked (src/monitor_parse.c); a handler prints its
+ * output, or one "error: ..." line, and returns 0 or -errno.
+ *
+ * Registers are read with KVM_GET_ONE_REG, which is only meaningful while the vCPU is out of
+ * KVM_RUN: commands that read them pause every vCPU for the read and let run again exactly
+ * those that were running. While gdb is attached it owns the run state: stop, cont and step
+ * are refused then (gdb would not know the guest moved under it). */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "board.h"
+#include "config.h"
+#include "debug_internal.h"
+#include "log.h"
+#include "loop.h"
+#include "src/arm64/esr.h"
+#include "src/arm64/gdbregs.h"
+#include "src/monitor_internal.h"
+#include "vcpu.h"
+
+#define STEP_TIMEOUT_MS 2000
+
+static struct {
+	struct board *b;
+	struct loop *loop;
+} m;
+
+void mon_cmds_init(struct board *b, struct loop *loop)
+{
+	m.b = b;
+	m.loop = loop;
+}
+
+static struct vcpu *cpu(uint64_t i)
+{
+	return &m.b->vm.vcpus[i];
+}
+
+static int err(const struct mon_out *o, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* One "error: ..." line; returns ret. */
+static int err(const struct mon_out *o, int ret, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	mon_printf(o, "error: %s\n", line);
+	return ret;
+}
+
+/* ------------------------------------------------------------- pausing for reads */
+
+struct pause {
+	bool was_running[KVM_MAX_VCPUS_MINIVMM];
+};
+
+static void pause_begin(struct pause *p)
+{
+	vcpu_pause_all_save(&m.b->vm, p->was_running);
+}
+
+/* Let run again what ran before; not a vCPU that stopped for the debugger meanwhile (it
+ * posted its stop: the main loop reports it next). */
+static void pause_end(const struct pause *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < m.b->vm.nr_vcpus; i++)
+		if (p->was_running[i] && !cpu(i)->dbg.has_stop)
+			vcpu_resume(cpu(i));
+}
+
+static bool guest_is_running(void)
+{
+	struct vm *vm = &m.b->vm;
+	bool running = false;
+	unsigned int i;
+
+	pthread_mutex_lock(&vm->lock);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		running |= vm->vcpus[i].want_run;
+	pthread_mutex_unlock(&vm->lock);
+	return running;
+}
+
+static const char *el_name(uint64_t pstate)
+{
+	static const char *const modes[16] = {
+		[0] = "EL0t", [4] = "EL1t", [5] = "EL1h", [8] = "EL2t", [9] = "EL2h"
+	};
+
+	if (pstate & ARM64_PSTATE_nRW)
+		return "AArch32";
+	return modes[pstate & 0xf] ? modes[pstate & 0xf] : "?";
+}
+
+/* ------------------------------------------------------------------------ help */
+
+static void help_row(const struct mon_out *o, const struct mon_cmd *c)
+{
+	char syntax[64];
+
+	snprintf(syntax, sizeof(syntax), "%s%s%s%s", c->name, c->flags & MON_F_FMT ? "/FMT" : "",
+		 *c->usage ? " " : "", c->usage);
+	mon_printf(o, "%-22s %s\n", syntax, c->help);
+	if (c->flags & MON_F_FMT)
+		mon_printf(o, "%-22s FMT is COUNT, format x d u o t c, size b h w g (as gdb's x)\n",
+			   "");
+}
+
+static int cmd_help(const struct mon_out *o, const struct mon_args *a)
+{
+	const char *want = a->n ? a->v[0].str : NULL;
+	size_t i, len = want ? strlen(want) : 0;
+	bool any = false;
+
+	for (i = 0; i < mon_nr_cmds; i++) {
+		const char *name = mon_cmds[i].name;
+
+		/* "help info" shows every info command; "help x" only x. */
+		if (want && strcmp(name, want) && (strncmp(name, want, len) || name[len] != ' '))
+			continue;
+		help_row(o, &mon_cmds[i]);
+		any = true;
+	}
+	if (!any)
+		return err(o, -ENOENT, "help: no command '%s' (type 'help' for a list)", want);
+	if (!want)
+		mon_printf(o, "On the terminal, Ctrl-A c switches between the guest console and "
+			      "this prompt; Ctrl-A x quits.\n");
+	return 0;
+}
+
+/* ------------------------------------------------------------------- info cpus */
+
+static const char *gdb_column(void)
+{
+	if (dbg.attached)
+		return dbg.running ? "attached" : "holds it";
+	return dbg.wait ? "waits (-S)" : "-";
+}
+
+static int cmd_info_cpus(const struct mon_out *o, const struct mon_args *a)
+{
+	struct pause p;
+	unsigned int i;
+
+	pause_begin(&p);
+	mon_printf(o, "CPU  STATE        PC                  EL       GDB\n");
+	for (i = 0; i < m.b->vm.nr_vcpus; i++) {
+		struct vcpu *v = cpu(i);
+		uint64_t pc, pstate;
+
+		if (vcpu_is_powered_off(v)) {
+			mon_printf(o, "%-4u %-12s %-19s %-8s %s\n", i, "powered off", "-", "-",
+				   gdb_column());
+			continue;
+		}
+		if (dbg_reg64(v, ARM64_GDB_PC, &pc) || dbg_reg64(v, ARM64_GDB_CPSR, &pstate)) {
+			mon_printf(o, "%-4u %-12s %-19s %-8s %s\n", i, "?", "(unreadable)", "?",
+				   gdb_column());
+			continue;
+		}
+		mon_printf(o, "%-4u %-12s 0x%016" PRIx64 "  %-8s %s\n", i,
+			   p.was_running[i] ? "running" : "stopped", pc, el_name(pstate),
+			   gdb_column());
+	}
+	pause_end(&p);
+	return 0;
+}
+
+/* -------------------------------------------------------------- info registers */
+
+static const char *const sysregs[] = {
+	"SP_EL0",    "SP_EL1",  "ELR_EL1",   "SPSR_EL1",  "ESR_EL1",  "FAR_EL1",   "VBAR_EL1",
+	"SCTLR_EL1", "TCR_EL1", "TTBR0_EL1", "TTBR1_EL1", "MAIR_EL1", "TPIDR_EL1", "CONTEXTIDR_EL1",
+};
+
+/* name=value, or name=? when it cannot be read. */
+static void reg_cell(struct vcpu *v, const char *name, int regno, int width, char *out, size_t cap)
+{
+	uint64_t val;
+
+	if (regno < 0 || dbg_reg64(v, (unsigned int)regno, &val))
+		snprintf(out, cap, "%-*s %-18s", width, name, "?");
+	else
+		snprintf(out, cap, "%-*s 0x%016" PRIx64, width, name, val);
+}
+
+static void print_gprs(const struct mon_out *o, struct vcpu *v)
+{
+	char cell[3][64], name[8];
+	unsigned int i;
+
+	for (i = 0; i < 33; i++) {
+		snprintf(name, sizeof(name), i < 31 ? "x%u" : i == 31 ? "sp" : "pc", i);
+		reg_cell(v, name,
+			 i < 31    ? (int)i
+			 : i == 31 ? ARM64_GDB_SP
+				   : ARM64_GDB_PC,
+			 3, cell[i % 3], sizeof(cell[0]));
+		if (i % 3 == 2 || i == 32)
+			mon_printf(o, "%s%s%s%s%s\n", cell[0], i % 3 ? "  " : "",
+				   i % 3 ? cell[1] : "", i % 3 == 2 ? "  " : "",
+				   i % 3 == 2 ? cell[2] : "");
+	}
+}
+
+static void print_pstate(const struct mon_out *o, struct vcpu *v)
+{
+	uint64_t ps;
+
+	if (dbg_reg64(v, ARM64_GDB_CPSR, &ps)) {
+		mon_printf(o, "cpsr ?\n");
+		return;
+	}
+	mon_printf(o, "cpsr 0x%08" PRIx64 "  [ %c%c%c%c %s %s%s%s%s]\n", ps,
+		   ps & (1ull << 31) ? 'N' : 'n', ps & (1ull << 30) ? 'Z' : 'z',
+		   ps & (1ull << 29) ? 'C' : 'c', ps & (1ull << 28) ? 'V' : 'v', el_name(ps),
+		   ps & ARM64_PSTATE_D ? "D" : "", ps & ARM64_PSTATE_A ? "A" : "",
+		   ps & ARM64_PSTATE_I ? "I" : "", ps & ARM64_PSTATE_F ? "F " : " ");
+}
+
+static int cmd_info_registers(const struct mon_out *o, const struct mon_args *a)
+{
+	struct vcpu *v = cpu(a->n ? a->v[0].num : 0);
+	char cell[2][64];
+	struct pause p;
+	unsigned int i;
+
+	pause_begin(&p);
+	mon_printf(o, "CPU %u%s\n", v->id, vcpu_is_powered_off(v) ? " (powered off)" : "");
+	print_gprs(o, v);
+	print_pstate(o, v);
+	for (i = 0; i < ARRAY_SIZE(sysregs); i++) {
+		reg_cell(v, sysregs[i], arm64_gdb_reg_by_name(sysregs[i]), 14, cell[i % 2],
+			 sizeof(cell[0]));
+		if (i % 2 || i == ARRAY_SIZE(sysregs) - 1)
+			mon_printf(o, "%s%s%s\n", cell[0], i % 2 ? "  " : "", i % 2 ? cell[1] : "");
+	}
+	pause_end(&p);
+	return 0;
+}
+
+/* ------------------------------------------------------------ info breakpoints */
+
+static void print_sw(const struct mon_out *o)
+{
+	unsigned int i;
+
+	for (i = 0; i < dbg.nr_sw; i++) {
+		const struct swbp *bp = &dbg.sw[i];
+		uint32_t now = 0;
+		void *p;
+
+		if (bp->hw_slot >= 0) {
+			mon_printf(o,
+				   "  0x%016" PRIx64 "  in hardware slot %d (did not translate "
+				   "when inserted)\n",
+				   bp->va, bp->hw_slot);
+			continue;
+		}
+		p = guest_ram_ptr(&m.b->ram, bp->pa, 4);
+		if (p)
+			memcpy(&now, p, 4);
+		mon_printf(o, "  0x%016" PRIx64 "  pa 0x%" PRIx64 "  insn 0x%08x  %s\n", bp->va,
+			   bp->pa, bp->orig,
+			   now == A64_BRK0 ? "brk #0 in memory" : "lifted (a step is over it)");
+	}
+}
+
+static void print_hw(const struct mon_out *o)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < dbg.nr_hw_bps; i++) {
+		bool fallback = false;
+
+		if (!dbg.hwbp[i].used)
+			continue;
+		for (j = 0; j < dbg.nr_sw; j++)
+			fallback |= dbg.sw[j].hw_slot == (int)i;
+		mon_printf(o, "  slot %u  0x%016" PRIx64 "%s\n", i, dbg.hwbp[i].addr,
+			   fallback ? "  (a software breakpoint that did not translate)" : "");
+	}
+}
+
+static void print_wp(const struct mon_out *o)
+{
+	static const char *const kinds[] = {
+		[ARM64_WP_READ] = "read", [ARM64_WP_WRITE] = "write", [ARM64_WP_ACCESS] = "access"
+	};
+	char slots[64];
+	unsigned int i, j;
+	size_t off;
+
+	for (i = 0; i < ARRAY_SIZE(dbg.wp); i++) {
+		const struct wpreq *r = &dbg.wp[i];
+
+		if (!r->used)
+			continue;
+		for (off = 0, j = 0; j < r->nr_slots && off < sizeof(slots); j++)
+			off += snprintf(slots + off, sizeof(slots) - off, "%s%d", j ? "," : "",
+					r->slots[j]);
+		mon_printf(o, "  %-6s 0x%016" PRIx64 "  len %" PRIu64 "  slot%s %s\n",
+			   kinds[r->kind], r->addr, r->len, r->nr_slots > 1 ? "s" : "", slots);
+	}
+}
+
+static int cmd_info_breakpoints(const struct mon_out *o, const struct mon_args *a)
+{
+	unsigned int i, nhw = 0, nwp = 0;
+
+	for (i = 0; i < dbg.nr_hw_bps; i++)
+		nhw += dbg.hwbp[i].used;
+	for (i = 0; i < ARRAY_SIZE(dbg.wp); i++)
+		nwp += dbg.wp[i].used;
+	if (!dbg.nr_sw && !nhw && !nwp) {
+		mon_printf(o, "no breakpoints or watchpoints inserted\n");
+		return 0;
+	}
+	mon_printf(o, "software breakpoints: %u\n", dbg.nr_sw);
+	print_sw(o);
+	mon_printf(o, "hardware breakpoint slots: %u of %u used\n", nhw, dbg.nr_hw_bps);
+	print_hw(o);
+	mon_printf(o, "watchpoints: %u (%u slots)\n", nwp, dbg.nr_hw_wps);
+	print_wp(o);
+	return 0;
+}
+
+/* ------------------------------------------------------------------- translate */
+
+static int cmd_translate(const struct mon_out *o, const struct mon_args *a)
+{
+	struct vcpu *v = cpu(a->n > 1 ? a->v[1].num : 0);
+	struct arm64_ptw_result res;
+	struct arm64_ptw w;
+	char trace[2048];
+	struct pause p;
+	int ret;
+
+	pause_begin(&p);
+	ret = dbg_walker(v, &w);
+	if (!ret)
+		arm64_ptw_translate(&w, a->v[0].num, &res);
+	pause_end(&p);
+	if (ret)
+		return err(o, ret, "translate: cannot read cpu%u's MMU registers: %s", v->id,
+			   strerror(-ret));
+	arm64_ptw_format(&res, trace, sizeof(trace));
+	mon_printf(o, "cpu%u: %s", v->id, trace);
+	return res.fault == ARM64_PTW_OK ? 0 : -EFAULT;
+}
+
+/* ----------------------------------------------------------------------- x, xp */
+
+/* Why va does not read on v: one error line. */
+static int va_error(const struct mon_out *o, struct vcpu *v, uint64_t va)
+{
+	struct arm64_ptw_result res = { .reason = ARM64_PTW_R_NONE };
+	struct arm64_ptw w;
+
+	if (dbg_walker(v, &w) || arm64_ptw_translate(&w, va, &res))
+		return err(o, -EFAULT,
+			   "x: 0x%" PRIx64 " does not translate on cpu%u (%s; "
+			   "'translate 0x%" PRIx64 " %u' shows the walk)",
+			   va, v->id, arm64_ptw_reason_name(res.reason), va, v->id);
+	return err(o, -EFAULT, "x: 0x%" PRIx64 " maps to 0x%" PRIx64 ", which is not guest RAM", va,
+		   res.pa);
+}
+
+static int cmd_x(const struct mon_out *o, const struct mon_args *a)
+{
+	struct vcpu *v = cpu(a->n > 1 ? a->v[1].num : 0);
+	size_t len = (size_t)a->fmt.count * a->fmt.size;
+	uint64_t va = a->v[0].num, end;
+	struct pause p;
+	uint8_t *buf;
+	int n, ret = 0;
+
+	if (__builtin_add_overflow(va, len - 1, &end))
+		return err(o, -EINVAL, "x: 0x%" PRIx64 " + %zu bytes wraps around", va, len);
+	buf = malloc(len);
+	if (!buf)
+		return err(o, -ENOMEM, "x: out of memory");
+	pause_begin(&p);
+	n = dbg_read_mem(v, va, buf, len);
+	if (n >= 0)
+		mon_print_units(o, va, buf, (size_t)n - (size_t)n % a->fmt.size, &a->fmt);
+	if (n < 0 || (size_t)n < len)
+		ret = va_error(o, v, va + (n > 0 ? (uint64_t)n : 0));
+	pause_end(&p);
+	free(buf);
+	return ret;
+}
+
+static int cmd_xp(const struct mon_out *o, const struct mon_args *a)
+{
+	const struct guest_ram *ram = &m.b->ram;
+	size_t len = (size_t)a->fmt.count * a->fmt.size, ok = 0;
+	uint64_t pa = a->v[0].num;
+	const uint8_t *p;
+	uint8_t *buf;
+
+	if (pa >= ram->base && pa - ram->base < ram->size)
+		ok = ram->size - (pa - ram->base) < len ? ram->size - (pa - ram->base) : len;
+	ok -= ok % a->fmt.size;
+	p = guest_ram_ptr(ram, pa, ok);
+	if (p && ok) {
+		buf = malloc(ok);
+		if (!buf)
+			return err(o, -ENOMEM, "xp: out of memory");
+		bp_read_through(pa, p, buf, ok); /* our breakpoints stay invisible, as for gdb */
+		mon_print_units(o, pa, buf, ok, &a->fmt);
+		free(buf);
+	}
+	if (ok == len)
+		return 0;
+	return err(o, -EFAULT,
+		   "xp: 0x%" PRIx64 " is not guest RAM (RAM is 0x%" PRIx64 " to 0x%" PRIx64
+		   "; xp never reads devices)",
+		   pa + ok, ram->base, ram->base + ram->size - 1);
+}
+
+/* ------------------------------------------------------------------ run control */
+
+static int cmd_stop(const struct mon_out *o, const struct mon_args *a)
+{
+	if (!guest_is_running()) {
+		mon_printf(o, "the guest is already stopped\n");
+		return 0;
+	}
+	vcpu_pause_all(&m.b->vm);
+	mon_printf(o, "guest stopped ('cont' resumes it)\n");
+	return 0;
+}
+
+static int cmd_cont(const struct mon_out *o, const struct mon_args *a)
+{
+	if (guest_is_running()) {
+		mon_printf(o, "the guest is already running\n");
+		return 0;
+	}
+	dbg_set_wait(false); /* -S: the monitor may start the guest too */
+	vcpu_resume_all(&m.b->vm);
+	mon_printf(o, "guest running\n");
+	return 0;
+}
+
+static int cmd_step(const struct mon_out *o, const struct mon_args *a)
+{
+	struct vcpu *v = cpu(a->n ? a->v[0].num : 0);
+	uint64_t pc = 0, pstate = 0;
+	int ret;
+
+	if (guest_is_running())
+		return err(o, -EBUSY, "step: the guest is running ('stop' it first)");
+	if (vcpu_is_powered_off(v))
+		return err(o, -EINVAL, "step: cpu%u is powered off", v->id);
+	ret = dbg_step_alone(v, STEP_TIMEOUT_MS);
+	dbg_reg64(v, ARM64_GDB_PC, &pc);
+	dbg_reg64(v, ARM64_GDB_CPSR, &pstate);
+	if (ret == -ETIMEDOUT)
+		return err(o, ret,
+			   "step: cpu%u did not finish its step in %u ms (waiting for an "
+			   "interrupt?); stopped at 0x%" PRIx64,
+			   v->id, STEP_TIMEOUT_MS, pc);
+	if (ret)
+		return err(o, ret, "step: cpu%u: %s", v->id, strerror(-ret));
+	mon_printf(o, "cpu%u: pc 0x%016" PRIx64 " %s\n", v->id, pc, el_name(pstate));
+	return 0;
+}
+
+static int cmd_step_irq(const struct mon_out *o, const struct mon_args *a)
+{
+	if (a->n)
+		dbg.step_irq = a->v[0].on;
+	mon_printf(o, "step-irq %s: %s\n", dbg.step_irq ? "on" : "off",
+		   dbg.step_irq ? "a step may stop in an interrupt handler"
+				: "a step runs interrupt handlers to completion (the default)");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ the rest */
+
+static int cmd_dtb(const struct mon_out *o, const struct mon_args *a)
+{
+	const char *path = a->v[0].str;
+	size_t done = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return err(o, -errno, "dtb: cannot write %s: %s", path, strerror(errno));
+	while (done < m.b->dtb_size) {
+		n = write(fd, (const char *)m.b->dtb + done, m.b->dtb_size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int ret = n < 0 ? -errno : -EIO;
+
+			close(fd);
+			return err(o, ret, "dtb: cannot write %s: %s", path, strerror(-ret));
+		}
+		done += (size_t)n;
+	}
+	if (close(fd) < 0)
+		return err(o, -errno, "dtb: cannot write %s: %s", path, strerror(errno));
+	mon_printf(o, "wrote the guest's device tree (%zu bytes) to %s\n", done, path);
+	return 0;
+}
+
+static int cmd_gdb(const struct mon_out *o, const struct mon_args *a)
+{
+	const char *peer = gdbserver_peer();
+
+	if (!m.b->cfg->gdb)
+		mon_printf(o, "gdb: not enabled (start minivmm with --gdb [HOST]:PORT)\n");
+	else if (!peer)
+		mon_printf(o, "gdb: listening on %s, no client attached\n", m.b->cfg->gdb);
+	else
+		mon_printf(o, "gdb: attached from %s (%s)\n", peer,
+			   dbg.running ? "the guest runs" : "gdb holds the guest");
+	return 0;
+}
+
+static int cmd_quit(const struct mon_out *o, const struct mon_args *a)
+{
+	loop_quit(m.loop, EXIT_POWEROFF);
+	return 0;
+}
+
+/* Order: as help lists them. */
+const struct mon_cmd mon_cmds[] = {
+	{ "help", "?r", "[CMD]", "list the commands, or describe CMD", cmd_help, 0 },
+	{ "info cpus", "", "", "each vCPU: state, PC, exception level, whether gdb holds it",
+	  cmd_info_cpus, 0 },
+	{ "info registers", "?c", "[CPU]", "general and EL1 system registers of CPU (0)",
+	  cmd_info_registers, 0 },
+	{ "info breakpoints", "", "", "breakpoints and watchpoints as inserted in the guest",
+	  cmd_info_breakpoints, 0 },
+	{ "translate", "n?c", "VA [CPU]", "walk the page tables of CPU (0) for VA, step by step",
+	  cmd_translate, 0 },
+	{ "x", "n?c", "VA [CPU]", "guest virtual memory as CPU (0) sees it", cmd_x, MON_F_FMT },
+	{ "xp", "n", "PA", "guest physical memory (RAM only)", cmd_xp, MON_F_FMT },
+	{ "stop", "", "", "stop every vCPU", cmd_stop, MON_F_RUNCTL },
+	{ "cont", "", "", "let every vCPU run", cmd_cont, MON_F_RUNCTL },
+	{ "step", "?c", "[CPU]", "one instruction on CPU (0), the others held", cmd_step,
+	  MON_F_RUNCTL },
+	{ "step-irq", "?b", "[on|off]", "may steps stop in interrupt handlers? (default off)",
+	  cmd_step_irq, 0 },
+	{ "dtb", "r", "FILE", "write the guest's device tree to FILE", cmd_dtb, 0 },
+	{ "gdb", "", "", "is a gdb attached, and from where", cmd_gdb, 0 },
+	{ "quit", "", "", "end minivmm now (exit status 0)", cmd_quit, 0 },
+};
+const size_t mon_nr_cmds = ARRAY_SIZE(mon_cmds);
+
+int mon_exec(const char *line, const struct mon_out *o)
+{
+	struct mon_args *a = malloc(sizeof(*a));
+	char msg[512];
+	int ret;
+
+	if (!a)
+		return err(o, -ENOMEM, "out of memory");
+	ret = mon_parse(mon_cmds, mon_nr_cmds, line, m.b->vm.nr_vcpus, a, msg, sizeof(msg));
+	if (ret < 0)
+		ret = err(o, ret, "%s", msg);
+	else if (ret > 0 && (a->cmd->flags & MON_F_RUNCTL) && dbg.attached)
+		ret = err(o, -EBUSY,
+			  "%s: gdb (%s) is attached and runs the guest: use its "
+			  "continue, stepi or Ctrl-C, or detach it",
+			  a->cmd->name, gdbserver_peer() ? gdbserver_peer() : "?");
+	else if (ret > 0)
+		ret = a->cmd->fn(o, a);
+	free(a);
+	return ret;
+}
