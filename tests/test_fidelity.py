@@ -389,3 +389,29 @@ def test_watch_stop_names_the_exact_address_and_runs_the_access_once(session, ho
     gdb.cmd("watch record.field")
     out = gdb.cmd("continue")
     assert "record.field" in out and "New value = " in out, out
+
+
+def test_step_irq_on_lets_a_step_stop_in_the_handler(session):
+    mv, gdb = session("-S guests/timer.elf", "timer.elf")
+    lo, size = symbol("timer.elf", "main")
+    vectors, _ = symbol("timer.elf", "vectors")
+    gdb.cmd("set var goal = 0")
+    gdb.cmd(f"break timer.c:{line_of('timer.c', 'spins++;')}")
+    gdb.cmd("continue")
+    gdb.cmd("delete")
+    assert "step-irq on: a step may stop in an interrupt handler" in gdb.cmd("monitor step-irq on")
+    out = gdb_python(gdb, f"""
+where = None
+for i in range(500):
+    gdb.execute("stepi", to_string=True)
+    pc = int(gdb.parse_and_eval("$pc")) & 0xffffffffffffffff
+    if not ({lo} <= pc < {lo + size}):
+        where = pc
+        break
+print("left main at %s after %d steps" % (hex(where) if where else None, i + 1))
+""")
+    m = re.search(r"left main at (0x[0-9a-f]+)", out)
+    assert m, out
+    # it entered the IRQ entry of the vector table (current EL, SPx: +0x280)
+    assert int(m.group(1), 16) == vectors + 0x280, out
+    assert "step-irq off" in gdb.cmd("monitor step-irq off")
