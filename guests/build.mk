@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Bare-metal test guests for QEMU virt's memory map: guests/NAME.{c,S} -> $(O)/guests/NAME.elf
-GUESTS += hello smp timer cloop unbacked reset brk emul smploop manybp
+GUESTS += hello smp timer cloop unbacked reset brk emul smploop manybp wild
 GUEST_LIB := guests/lib/start.o guests/lib/uart.o guests/lib/psci.o guests/lib/vectors.o \
 	guests/lib/gic.o
 
