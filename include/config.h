@@ -20,6 +20,7 @@ struct vm_config {
 	bool has_kaslr_seed;
 	uint64_t kaslr_seed;
 	bool no_reboot;
+	bool no_seccomp;      /* no system-call filter after set-up */
 	const char *gdb;      /* --gdb [HOST]:PORT or unix:PATH */
 	bool wait_gdb;        /* -S */
 	bool monitor_stdio;   /* --monitor: the prompt on the terminal at start */

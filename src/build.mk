@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-SRC_OBJS += src/main.o src/log.o src/loop.o src/console.o src/vm.o src/vcpu.o src/board.o
+SRC_OBJS += src/main.o src/log.o src/loop.o src/console.o src/vm.o src/vcpu.o src/board.o \
+	src/seccomp.o
 
 # The debugger: gdb's target interface over KVM (debug.c), breakpoints, run control,
 # what a vCPU thread does at a debug exit (step.c), and the gdb socket.

@@ -16,6 +16,7 @@
 #include "console.h"
 #include "debug.h"
 #include "log.h"
+#include "seccomp.h"
 #include "loop.h"
 #include "monitor.h"
 #include "vcpu.h"
@@ -47,6 +48,7 @@ static void usage(FILE *f)
 		"      --kaslr-seed N    put /chosen/kaslr-seed = N in the device tree, so that\n"
 		"                        Linux randomises its base (default none: it does not)\n"
 		"      --no-reboot       exit with status 3 when the guest resets (default: reset)\n"
+		"      --no-seccomp      no system-call filter once set up (default: filter on)\n"
 		"      --gdb [HOST]:PORT serve gdb there (HOST defaults to 127.0.0.1)\n"
 		"      --gdb unix:PATH   serve gdb on a unix socket (default: no gdb)\n"
 		"  -S, --wait-gdb        hold every vCPU at its first instruction until gdb\n"
@@ -104,7 +106,7 @@ static int parse_u64(const char *s, uint64_t *out)
 }
 
 enum { OPT_APPEND = 256, OPT_INITRD, OPT_LOAD_ADDR, OPT_NO_REBOOT, OPT_DTB, OPT_DUMP_DTB,
-       OPT_KASLR_SEED, OPT_GDB, OPT_MONITOR };
+       OPT_KASLR_SEED, OPT_GDB, OPT_MONITOR, OPT_NO_SECCOMP };
 
 static const struct option long_opts[] = {
 	{ "memory", required_argument, NULL, 'm' },
@@ -119,6 +121,7 @@ static const struct option long_opts[] = {
 	{ "gdb", required_argument, NULL, OPT_GDB },
 	{ "wait-gdb", no_argument, NULL, 'S' },
 	{ "monitor", optional_argument, NULL, OPT_MONITOR },
+	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -200,6 +203,9 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 			break;
 		case OPT_GDB:
 			cfg->gdb = optarg;
+			break;
+		case OPT_NO_SECCOMP:
+			cfg->no_seccomp = true;
 			break;
 		case OPT_MONITOR:
 			if (parse_monitor(cfg, argc, argv))
@@ -350,6 +356,14 @@ static int run(struct minivmm *m)
 		return EXIT_ERROR;
 	}
 	mon_init(&m->board, &m->loop, m->cfg.monitor_stdio);
+	if (!m->cfg.no_seccomp && (ret = seccomp_lock_down())) {
+		log_err("cannot install the system-call filter: %s (--no-seccomp runs without)",
+			strerror(-ret));
+		board_destroy(&m->board);
+		mon_close();
+		dbg_close();
+		return EXIT_ERROR;
+	}
 	dbg_set_wait(m->cfg.wait_gdb);
 	if (!m->cfg.wait_gdb)
 		vcpu_resume_all(&m->board.vm);

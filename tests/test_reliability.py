@@ -144,3 +144,22 @@ def test_a_guest_jumping_into_nothing_gets_its_exception(host):
     status, out = host.run("./minivmm guests/wild.elf")
     assert status == 0
     assert "wild: 1 instruction aborts, 1 undefined instructions, 0 others" in out, out
+
+
+def test_seccomp_filter_refuses_what_the_run_loop_does_not_need(host):
+    # minivmm's own filter, linked into a checker: exec, new sockets, new
+    # processes and signals to others are refused; the run loop's calls are not
+    status, out = host.run("tools/seccomp_check")
+    assert status == 0, out
+    for call in ["execve", "socket", "clone (fork)", "kill"]:
+        assert f"ok {call}: Operation not permitted" in out, out
+    # minivmm runs with it installed on every thread, and without it on request
+    status, out = host.run("""
+./minivmm guests/smploop.elf </dev/null >/dev/null 2>&1 & pid=$!
+sleep 1; grep -h '^Seccomp:' /proc/$pid/task/*/status | sort | uniq -c; kill $pid; wait $pid
+./minivmm --no-seccomp guests/smploop.elf </dev/null >/dev/null 2>&1 & pid=$!
+sleep 1; echo no-seccomp; grep -h '^Seccomp:' /proc/$pid/task/*/status | sort | uniq -c
+kill $pid; wait $pid""")
+    with_filter, without = out.split("no-seccomp")
+    assert "2 Seccomp:\t2" in with_filter, out  # the main thread and the vCPU thread
+    assert "Seccomp:\t2" not in without and "Seccomp:\t0" in without, out
