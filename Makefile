@@ -224,10 +224,7 @@ demo: testhost
 $(O)/bench/boottime: tests/bench/boottime.c $(DEPS_STAMP)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -std=gnu11 -O2 $(WARNINGS) -Iinclude -static -o $@ $(filter %.c %.o,$^)
-
-# It checks minivmm's own filter, so it links it.
-$(O)/tools/seccomp_check: $(O)/src/seccomp.o
+	$(Q)$(CC) -std=gnu11 -O2 $(WARNINGS) -static -o $@ $<
 
 bench-boot: testhost $(O)/bench/boottime
 	$(Q)$(PYTHON) tests/bench/boot.py $(O)/bench/boottime
@@ -242,7 +239,10 @@ testhost: tools
 $(O)/tools/%: tests/tools/%.c $(DEPS_STAMP)
 	$(quiet) CC $@
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -std=gnu11 -O2 $(WARNINGS) -static -o $@ $<
+	$(Q)$(CC) -std=gnu11 -O2 $(WARNINGS) -Iinclude -static -o $@ $(filter %.c %.o,$^)
+
+# It checks minivmm's own filter, so it links it.
+$(O)/tools/seccomp_check: $(O)/src/seccomp.o
 
 # Installed like a tool: the binary and its man page; PREFIX and DESTDIR as usual.
 PREFIX ?= /usr/local
