@@ -91,7 +91,7 @@ GUEST_LDFLAGS := -nostdlib -static -Wl,--build-id=none -Wl,--no-warn-rwx-segment
 GUEST_ELFS := $(patsubst %,$(O)/guests/%.elf,$(GUESTS))
 
 
-.PHONY: all deps unit test integration demo bench-boot clean distclean help testhost guests
+.PHONY: all deps unit test integration demo bench bench-boot clean distclean help testhost guests
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -103,6 +103,7 @@ help:
 	@echo 'make unit       run the unit tests (host compiler, no KVM)'
 	@echo 'make test       unit tests (plain and sanitized), short fuzzing, then integration tests'
 	@echo 'make demo       run minivmm with the hello guest in the test host'
+	@echo 'make bench      minivmm against QEMU -accel kvm, side by side (test host; ~5 min)'
 	@echo 'make bench-boot boot time and memory of the hello and Linux guests (test host)'
 	@echo 'make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60; docs/fuzzing.md)'
 	@echo 'make unit-san   the unit tests under ASan and UBSan (= make SANITIZE=1 unit)'
@@ -228,6 +229,20 @@ $(O)/bench/boottime: tests/bench/boottime.c $(DEPS_STAMP)
 
 bench-boot: testhost $(O)/bench/boottime
 	$(Q)$(PYTHON) tests/bench/boot.py $(O)/bench/boottime
+
+# minivmm against Debian's arm64 QEMU with -accel kvm, in one boot of the test host
+# (docs/performance.md). qemu-stage.py downloads QEMU's packages once into $(DL)/qemu-arm64
+# and is quick when they are there; the table goes to the terminal, $(O)/bench.csv and .json.
+BENCH_TOOLS := $(addprefix $(O)/bench/,boottime kvmstep rspbench)
+
+$(O)/bench/kvmstep $(O)/bench/rspbench: $(O)/bench/%: tests/bench/%.c $(DEPS_STAMP)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -std=gnu11 -O2 $(WARNINGS) -static -o $@ $<
+
+bench: testhost $(BENCH_TOOLS)
+	$(Q)$(PYTHON) tests/bench/qemu-stage.py $(DL)/qemu-arm64 $(O)/bench/qemu
+	$(Q)$(PYTHON) tests/bench/bench.py $(O)/bench $(O)/bench/qemu
 
 # Helpers the integration tests run in the test host (tests/tools/NAME.c, static arm64;
 # tests/testhost/testhost.py ships $(O)/tools/NAME there as tools/NAME).

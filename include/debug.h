@@ -30,6 +30,12 @@ enum vcpu_dbg_phase {
 		      * goes next, met in the same context, ends the step (src/step.c) */
 	PHASE_CATCH_OVER, /* a catch point was met in another context: one instruction
 			   * with it lifted, then back to PHASE_CATCH */
+	/* DBG_RANGE at full speed up to range_bp, the next branch, behind a hardware
+	 * breakpoint in slot range_slot (src/step.c, range_run()) */
+	PHASE_RANGE,
+	/* range_bp was met in another context: one instruction with it lifted, then back
+	 * to PHASE_RANGE */
+	PHASE_RANGE_OVER,
 };
 
 /* A temporary BRK of PHASE_CATCH. */
@@ -68,6 +74,9 @@ struct vcpu_debug {
 	bool catch_at_insn;
 	struct dbg_catch_point catch[2];
 	unsigned int nr_catch, catch_over;
+	/* PHASE_RANGE: our hardware breakpoint (its context is in catch_sp/el/ttbr0). */
+	uint64_t range_bp;
+	unsigned int range_slot;
 	/* The vCPU stopped on a breakpoint or watchpoint at hit_pc and has not run
 	 * since: resuming it there runs that instruction once with our debug lifted.
 	 * A vCPU merely paused at a breakpoint's address has not hit it: it must. */

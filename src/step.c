@@ -63,10 +63,10 @@ static uint32_t control_for(struct vcpu *v)
 		return 0;
 	if (bp_any_sw() || d->phase == PHASE_CATCH || d->phase == PHASE_CATCH_OVER)
 		ctl |= KVM_GUESTDBG_USE_SW_BP;
-	if (bp_any_hw() && !d->lift_hw)
+	if ((bp_any_hw() && !d->lift_hw) || d->phase == PHASE_RANGE)
 		ctl |= KVM_GUESTDBG_USE_HW;
 	if (d->phase == PHASE_OVER || d->phase == PHASE_CATCH_OVER ||
-	    (d->phase == PHASE_NONE && d->mode != DBG_RUN))
+	    d->phase == PHASE_RANGE_OVER || (d->phase == PHASE_NONE && d->mode != DBG_RUN))
 		ctl |= KVM_GUESTDBG_SINGLESTEP;
 	/* Nothing asked for: debug entirely off, so the guest's own debug works. */
 	return ctl ? ctl | KVM_GUESTDBG_ENABLE : 0;
@@ -76,11 +76,16 @@ int dbg_apply(struct vcpu *v)
 {
 	struct vcpu_debug *d = &v->dbg;
 	struct kvm_guest_debug want;
+	uint64_t bcr, bvr;
 
 	memset(&want, 0, sizeof(want));
 	want.control = control_for(v);
 	if (want.control & KVM_GUESTDBG_USE_HW)
 		want.arch = dbg.arch;
+	if (d->phase == PHASE_RANGE && !arm64_bp_encode(d->range_bp, &bcr, &bvr)) {
+		want.arch.dbg_bcr[d->range_slot] = bcr;
+		want.arch.dbg_bvr[d->range_slot] = bvr;
+	}
 	if (d->applied_valid && !memcmp(&want, &d->applied, sizeof(want)))
 		return 0;
 	if (ioctl(v->fd, KVM_SET_GUEST_DEBUG, &want) < 0)
@@ -91,6 +96,8 @@ int dbg_apply(struct vcpu *v)
 }
 
 /* --------------------------------------------------------------- stepping */
+
+static void range_run(struct vcpu *v, uint64_t pc);
 
 static struct swbp *sw_at(struct vcpu *v, uint64_t pc, gpa_t *pa)
 {
@@ -130,6 +137,7 @@ void step_begin(struct vcpu *v)
 	d->step_lift_hw = d->lift_hw;
 out:
 	d->hit_valid = false;
+	range_run(v, pc);
 }
 
 static void end_over(struct vcpu *v)
@@ -309,6 +317,59 @@ static bool same_context(struct vcpu *v)
 	       reg(v, "TTBR0_EL1") == d->catch_ttbr0;
 }
 
+/* The context the vCPU runs in now, for same_context() to recognise. */
+static void save_context(struct vcpu *v, bool any_sp)
+{
+	struct vcpu_debug *d = &v->dbg;
+	uint64_t mode;
+
+	dbg_reg64(v, ARM64_GDB_CPSR, &mode);
+	d->catch_el = EL_MODE(mode);
+	d->catch_sp = sp_of(v, d->catch_el);
+	d->catch_ttbr0 = reg(v, "TTBR0_EL1");
+	d->catch_any_sp = any_sp;
+}
+
+#define RANGE_RUN_MAX 64 /* instructions looked at for one full-speed run */
+
+/* Range stepping without an exit per instruction, as LLDB's step plans do: when the
+ * instructions from pc on are sequential up to a branch (or the range's end), run to that
+ * point at full speed behind a hardware breakpoint in a slot gdb leaves free, and
+ * single-step only the branch. What traps on the way (MMIO, an interrupt) is handled as in
+ * any run, and the breakpoint counts only in the context it was set in (an interrupt
+ * handler may run the same code). No free slot, `step-irq on` (the user wants to see the
+ * handlers) or a branch at pc: single steps, as before. */
+static void range_run(struct vcpu *v, uint64_t pc)
+{
+	struct vcpu_debug *d = &v->dbg;
+	uint32_t insns[RANGE_RUN_MAX];
+	bool any_sp = false;
+	size_t n, k, i;
+	int got;
+
+	if (d->mode != DBG_RANGE || d->phase != PHASE_NONE || dbg.step_irq || (pc & 3) ||
+	    pc < d->range_start || pc >= d->range_end)
+		return;
+	for (i = 0; i < dbg.nr_hw_bps && dbg.hwbp[i].used; i++)
+		;
+	if (i == dbg.nr_hw_bps)
+		return;
+	d->range_slot = (unsigned int)i;
+	n = (d->range_end - pc) / 4 < RANGE_RUN_MAX ? (d->range_end - pc) / 4 : RANGE_RUN_MAX;
+	got = dbg_read_mem(v, pc, insns, n * 4); /* gdb's BRKs read as what they hide */
+	if (got < 4)
+		return;
+	n = (size_t)got / 4;
+	k = arm64_insn_next_branch(insns, n);
+	if (k == 0)
+		return;
+	for (i = 0; i < k; i++)
+		any_sp |= arm64_insn_writes_sp(insns[i]);
+	save_context(v, any_sp);
+	d->range_bp = pc + 4 * k;
+	d->phase = PHASE_RANGE;
+}
+
 /* A step is done at pc (not interrupted): what the mode asks for next. */
 static bool step_done(struct vcpu *v, uint64_t pc)
 {
@@ -328,6 +389,7 @@ static bool step_done(struct vcpu *v, uint64_t pc)
 	case DBG_RANGE:
 		if (pc >= d->range_start && pc < d->range_end) {
 			d->step_pc = pc;
+			range_run(v, pc);
 			return true;
 		}
 		return stop(v, GDB_STOP_TRAP, pc, 0);
@@ -344,6 +406,10 @@ static bool on_step(struct vcpu *v, uint64_t pc)
 		/* A catch point met in another context was stepped over: plant it again. */
 		bp_write_insn(d->catch[d->catch_over].pa, A64_BRK0);
 		d->phase = PHASE_CATCH;
+		return true;
+	}
+	if (d->phase == PHASE_RANGE_OVER) {
+		d->phase = PHASE_RANGE; /* past range_bp in the other context: arm it again */
 		return true;
 	}
 	if (d->phase == PHASE_OVER)
@@ -445,10 +511,26 @@ static bool on_brk(struct vcpu *v, uint64_t pc, uint64_t esr)
 	return on_guest_brk(v, pc, esr);
 }
 
+/* The vCPU met range_bp: in its own context the run is done (step the branch, or stop if
+ * that was the range's end); in another, run that one instruction and keep waiting. */
+static bool on_range_bp(struct vcpu *v, uint64_t pc)
+{
+	struct vcpu_debug *d = &v->dbg;
+
+	if (!same_context(v)) {
+		d->phase = PHASE_RANGE_OVER;
+		return true;
+	}
+	d->phase = PHASE_NONE;
+	return step_done(v, pc);
+}
+
 static bool on_hw_breakpoint(struct vcpu *v, uint64_t pc)
 {
 	unsigned int i;
 
+	if (v->dbg.phase == PHASE_RANGE && pc == v->dbg.range_bp && !bp_hw_at(pc))
+		return on_range_bp(v, pc);
 	if (!bp_hw_at(pc))
 		return stop(v, GDB_STOP_TRAP, pc, 0);
 	/* A Z0 that fell back to a hardware slot is still a software breakpoint to gdb. */

@@ -4,7 +4,9 @@
  * key=value: ms from exec to the first byte on that pipe and to the child's exit,
  * the exit status, and ru_maxrss. With -r RAM it also samples /proc/PID/smaps every
  * few ms and splits the resident set into the guest RAM mapping (the anonymous
- * mapping of exactly RAM bytes) and everything else, keeping the peak of each. */
+ * mapping of exactly RAM bytes) and everything else, keeping the peak of each. With
+ * -w TEXT it also reports the ms to the first occurrence of TEXT in the output. */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -57,7 +59,8 @@ static int sample_smaps(pid_t pid, uint64_t ram, struct rss *r)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: boottime [-o OUTPUT] [-r GUEST_RAM_BYTES] -- COMMAND [ARG]...\n");
+	fprintf(stderr, "usage: boottime [-o OUTPUT] [-r GUEST_RAM_BYTES] [-w TEXT] -- COMMAND "
+			"[ARG]...\n");
 	exit(2);
 }
 
@@ -66,7 +69,10 @@ int main(int argc, char **argv)
 	/* The child stamps the time right before execve(), in memory we share. */
 	double *t_exec = mmap(NULL, sizeof(double), PROT_READ | PROT_WRITE,
 			      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	double t_first = -1, t_exit;
+	double t_first = -1, t_mark = -1, t_exit;
+	const char *mark = NULL;
+	char tail[256 + 4096];
+	size_t tail_len = 0;
 	struct rss peak = { 0 }, cur;
 	const char *output = "/dev/null";
 	uint64_t ram = 0, bytes = 0;
@@ -74,8 +80,10 @@ int main(int argc, char **argv)
 	int c, p[2], out, status;
 	pid_t pid;
 
-	while ((c = getopt(argc, argv, "+o:r:")) != -1) {
-		if (c == 'o')
+	while ((c = getopt(argc, argv, "+o:r:w:")) != -1) {
+		if (c == 'w' && strlen(optarg) < 256)
+			mark = optarg;
+		else if (c == 'o')
 			output = optarg;
 		else if (c == 'r')
 			ram = strtoull(optarg, NULL, 0);
@@ -119,6 +127,19 @@ int main(int argc, char **argv)
 		if (t_first < 0)
 			t_first = now_ms();
 		bytes += n;
+		if (mark && t_mark < 0) {
+			/* Keep the last strlen(mark) - 1 bytes: the marker may span reads. */
+			size_t keep = strlen(mark) - 1;
+
+			memcpy(tail + tail_len, buf, n);
+			tail_len += n;
+			if (memmem(tail, tail_len, mark, strlen(mark)))
+				t_mark = now_ms();
+			else if (tail_len > keep) {
+				memmove(tail, tail + tail_len - keep, keep);
+				tail_len = keep;
+			}
+		}
 		if (write(out, buf, n) != n)
 			perror(output);
 	}
@@ -131,6 +152,8 @@ int main(int argc, char **argv)
 	       t_first < 0 ? -1 : t_first - *t_exec, t_exit - *t_exec,
 	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), bytes,
 	       ru.ru_maxrss);
+	if (mark)
+		printf(" mark_ms=%.1f", t_mark < 0 ? -1 : t_mark - *t_exec);
 	if (ram)
 		printf(" guest_rss_kb=%" PRIu64 " other_rss_kb=%" PRIu64, peak.guest_kb,
 		       peak.other_kb);

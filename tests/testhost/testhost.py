@@ -70,7 +70,15 @@ def payload_files(adds=()):
     for add in adds:
         if not os.path.exists(add):
             raise TestHostError(f"--add {add}: no such file")
-        files[os.path.basename(add.rstrip("/"))] = os.path.abspath(add)
+        base = os.path.basename(add.rstrip("/"))
+        if os.path.isdir(add):  # a folder ships as a tree of its files (empty folders too)
+            for dirpath, dirs, names in os.walk(add):
+                rel = os.path.join(base, os.path.relpath(dirpath, add))
+                for n in names + [d for d in dirs if not os.listdir(os.path.join(dirpath, d))]:
+                    files[os.path.normpath(os.path.join(rel, n))] = \
+                        os.path.abspath(os.path.join(dirpath, n))
+        else:
+            files[base] = os.path.abspath(add)
     missing = [p for p in files.values() if not os.path.exists(p)]
     if missing:
         raise TestHostError(f"missing {missing[0]}: run make first")

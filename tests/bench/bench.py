@@ -1,0 +1,287 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""make bench: minivmm against QEMU (-accel kvm, its gdbstub), side by side in one boot of
+the test host; docs/performance.md explains each figure.
+
+In the test host: kvmstep (raw KVM single steps/s, the ceiling), rspbench (RSP single
+steps/s on the loopback), boottime (exec to first output and to a marker, peak RSS split
+into guest RAM and the rest). On this side: gdb-multiarch running gdbbench.py (stepi,
+breakpoint round trip, next over ~1,000 instructions, memory reads) through the
+forwarded port. QEMU is Debian's arm64 build staged by qemu-stage.py, run through its
+own loader. Prints a table with the goals (pass/miss; never fails on a miss) and writes
+build/bench.csv, build/bench.json and build/bench.md (the table for docs/performance.md).
+
+usage: bench.py TOOLDIR QEMUDIR   (TOOLDIR holds kvmstep, rspbench, boottime)"""
+import csv
+import json
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(TOP, "tests", "testhost"))
+import testhost  # noqa: E402
+
+SECONDS = 12  # time limit per gdb figure and per RSP loop
+HELLO_RUNS, LINUX_RUNS = 5, 3
+LOOPBACK = "127.0.0.1:1234"
+LINUX_APPEND = "console=ttyAMA0 quiet"
+QEMU = ("./qemu/ld-linux-aarch64.so.1 --library-path ./qemu/lib ./qemu/qemu-system-aarch64 "
+        "-L ./qemu/share -accel kvm -M virt,gic-version=3 -cpu host -nodefaults -nographic "
+        "-serial stdio")
+
+
+def vmm_cmd(vmm, image, ram_mib, gdb=None, cpus=1, initrd=None, append=None):
+    """The command line that runs image on vmm ("minivmm" or "qemu") in the test host."""
+    if vmm == "minivmm":
+        argv = ["./minivmm", "-m", f"{ram_mib}M", "-c", str(cpus)]
+        argv += ["--gdb", gdb, "-S"] if gdb else []
+        argv += ["--initrd", initrd] if initrd else []
+        argv += ["--append", append] if append else []
+        return shlex.join(argv + [image])
+    argv = ["-m", f"{ram_mib}M", "-smp", str(cpus), "-kernel", image]
+    argv += ["-gdb", f"tcp:{gdb}", "-S"] if gdb else []
+    argv += ["-initrd", initrd] if initrd else []
+    argv += ["-append", append] if append else []
+    return QEMU + " " + shlex.join(argv)
+
+
+def parse(line):
+    return {k: float(v) for k, v in re.findall(r"(\w+)=(-?[\d.]+)", line)}
+
+
+class Background:
+    """A VMM serving gdb in the test host, in the background; stop() kills it."""
+
+    def __init__(self, th, cmd, listen):
+        self.th = th
+        port = listen.rsplit(":", 1)[1]
+        status, out = th.run(f"""
+rm -f /tmp/bench.out
+{cmd} </dev/null >/tmp/bench.out 2>&1 &
+echo $! >/tmp/bench.pid
+i=0
+while [ $i -lt 300 ]; do
+    netstat -ltn 2>/dev/null | grep -q ':{port} ' && exit 0
+    kill -0 $(cat /tmp/bench.pid) 2>/dev/null || {{ cat /tmp/bench.out; exit 1; }}
+    sleep 0.1; i=$((i+1))
+done
+cat /tmp/bench.out; exit 2""")
+        if status:
+            raise testhost.TestHostError(f"{cmd}: not listening ({status}):\n{out}")
+
+    def stop(self):
+        self.th.run("""
+p=$(cat /tmp/bench.pid); kill -KILL $p 2>/dev/null
+i=0; while kill -0 $p 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done""")
+
+
+def raw_kvm(th):
+    return parse(th.check("./kvmstep 5000", timeout=120))["rate"]
+
+
+def rsp_steps(th, vmm):
+    bg = Background(th, vmm_cmd(vmm, "guests/cloop.elf", 256, gdb=LOOPBACK), LOOPBACK)
+    try:
+        out = th.check(f"./rspbench {LOOPBACK} 20000 {SECONDS}", timeout=SECONDS * 4 + 60)
+    finally:
+        bg.stop()
+    lines = {ln.split()[0]: parse(ln) for ln in out.splitlines() if ln.startswith("rsp_")}
+    return {"rsp_step_per_s": lines["rsp_step"]["rate"],
+            "rsp_steppc_per_s": lines["rsp_steppc"]["rate"],
+            "rsp_ping_per_s": lines["rsp_ping"]["rate"]}
+
+
+def gdb_figures(th, vmm):
+    burn = next(i for i, ln in enumerate(open(os.path.join(TOP, "guests", "cloop.c")), 1)
+                if "/* BURN */" in ln)
+    bg = Background(th, vmm_cmd(vmm, "guests/cloop.elf", 256, gdb=th.gdb_listen),
+                    th.gdb_listen)
+    env = dict(os.environ, BENCH_TARGET=th.gdb_connect, BENCH_SECONDS=str(SECONDS),
+               BENCH_BURN_LINE=str(burn), BENCH_NORANGE="1" if vmm == "minivmm" else "0")
+    try:
+        p = subprocess.run(["gdb-multiarch", "-nx", "-batch", "-x",
+                            os.path.join(HERE, "gdbbench.py"),
+                            os.path.join(testhost.BUILD, "guests", "cloop.elf")],
+                           env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True, timeout=SECONDS * 12 + 120)
+    finally:
+        bg.stop()
+    m = re.search(r"^BENCH (\{.*\})$", p.stdout, re.M)
+    if not m:
+        raise testhost.TestHostError(f"gdb on {vmm} failed:\n{p.stdout[-3000:]}")
+    return json.loads(m.group(1))
+
+
+def boot_figures(th, vmm):
+    """Medians of exec -> first byte (hello) and exec -> init marker (Linux); the peak RSS
+    beyond guest RAM from one sampled run of each."""
+    cases = [("hello", HELLO_RUNS, 256, vmm_cmd(vmm, "guests/hello.elf", 256),
+              "Hello from the minivmm guest!"),
+             ("linux", LINUX_RUNS, 512,
+              vmm_cmd(vmm, "guests/Image", 512, cpus=2, initrd="guests/linux-initrd.cpio.gz",
+                      append=LINUX_APPEND), "minivmm-guest: init reached")]
+    res = {}
+    for name, runs, ram, cmd, mark in cases:
+        q = shlex.quote(mark)
+        script = (f"for i in $(seq {runs}); do ./boottime -w {q} -- {cmd} </dev/null; done\n"
+                  f"./boottime -w {q} -r {ram << 20} -- {cmd} </dev/null\n")
+        out = th.check(script, timeout=900)
+        rows = [parse(ln) for ln in out.splitlines() if ln.startswith("first_ms=")]
+        if len(rows) != runs + 1 or any(r.get("mark_ms", -1) < 0 for r in rows):
+            raise testhost.TestHostError(f"{vmm} {name}: no marker:\n{out[-3000:]}")
+        res[f"{name}_first_ms"] = statistics.median(r["first_ms"] for r in rows[:runs])
+        res[f"{name}_mark_ms"] = statistics.median(r["mark_ms"] for r in rows[:runs])
+        res[f"{name}_other_rss_mib"] = rows[runs]["other_rss_kb"] / 1024
+        res[f"{name}_guest_rss_mib"] = rows[runs]["guest_rss_kb"] / 1024
+    return res
+
+
+def sizes(qemu_dir):
+    """minivmm as built and stripped; QEMU: its binary and every library it loads."""
+    mv = os.path.join(testhost.BUILD, "minivmm")
+    stripped = os.path.join(testhost.BUILD, "bench", "minivmm.stripped")
+    strip = "strip" if os.uname().machine == "aarch64" else "aarch64-linux-gnu-strip"
+    subprocess.run([strip, "-o", stripped, mv], check=True)
+    q = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(qemu_dir) for f in fs)
+    return ({"size_mib": os.path.getsize(mv) / 2**20,
+             "size_stripped_mib": os.path.getsize(stripped) / 2**20},
+            {"size_mib": q / 2**20, "size_stripped_mib": q / 2**20})
+
+
+# key, label, unit, higher is better
+ROWS = [
+    ("raw_kvm_per_s", "raw KVM single step (ceiling)", "steps/s", True),
+    ("rsp_step_per_s", "stub step, RSP on loopback", "steps/s", True),
+    ("rsp_steppc_per_s", "stub step + pc known", "steps/s", True),
+    ("rsp_ping_per_s", "RSP round trip, no vCPU (qC)", "per s", True),
+    ("step_vs_raw", "stub step / raw KVM", "fraction", True),
+    ("gdb_stepi_per_s", "gdb stepi (x86 side)", "stepi/s", True),
+    ("gdb_stepi_packets", "  packets gdb sends per stepi", "packets", False),
+    ("gdb_bp_per_s", "breakpoint round trip (gdb)", "hits/s", True),
+    ("gdb_next_ms", "next over ~1,000 insns (gdb)", "ms", False),
+    ("gdb_next_packets", "  packets gdb sends per next", "packets", False),
+    ("gdb_next_norange_ms", "  the same, range-stepping off", "ms", False),
+    ("gdb_mem_kib_per_s", "memory read, gdb dump", "KiB/s", True),
+    ("hello_first_ms", "exec -> first output, hello", "ms", False),
+    ("linux_mark_ms", "exec -> init marker, Linux", "ms", False),
+    ("hello_other_rss_mib", "RSS beyond guest RAM, hello", "MiB", False),
+    ("linux_other_rss_mib", "RSS beyond guest RAM, Linux", "MiB", False),
+    ("size_mib", "binary (+ libs) size", "MiB", False),
+]
+
+
+def advantage(key, higher, mv, qm):
+    """How many times better minivmm is (> 1: ahead of QEMU)."""
+    a, b = mv.get(key), qm.get(key)
+    if not a or not b:
+        return None
+    return a / b if higher else b / a
+
+
+def goals(mv, qm):
+    adv = {k: advantage(k, h, mv, qm) for k, _, _, h in ROWS if k != "raw_kvm_per_s"}
+    behind = [k for k, a in adv.items() if a is not None and a <= 1]
+    return [
+        ("stub step rate >= 0.8 x raw KVM", mv["step_vs_raw"] >= 0.8,
+         f"{mv['step_vs_raw']:.2f}"),
+        ("every figure ahead of QEMU's", not behind,
+         "behind: " + ", ".join(behind) if behind else "all ahead"),
+        ("next >= 20x faster than QEMU", (adv["gdb_next_ms"] or 0) >= 20,
+         f"{adv['gdb_next_ms'] or 0:.1f}x"),
+        ("exec -> first output >= 5x faster", (adv["hello_first_ms"] or 0) >= 5,
+         f"{adv['hello_first_ms'] or 0:.1f}x"),
+        ("static binary under 2 MB", mv["size_mib"] * 2**20 < 2e6,
+         f"{mv['size_mib'] * 2**20 / 1e6:.2f} MB"),
+        ("RSS beyond guest RAM under 8 MB, hello", mv["hello_other_rss_mib"] * 2**20 < 8e6,
+         f"{mv['hello_other_rss_mib']:.1f} MiB"),
+        ("RSS beyond guest RAM under 8 MB, Linux", mv["linux_other_rss_mib"] * 2**20 < 8e6,
+         f"{mv['linux_other_rss_mib']:.1f} MiB"),
+    ]
+
+
+def report(mv, qm, where):
+    out = [f"minivmm vs QEMU {qm.get('version', '')} (-accel kvm), {where}", "",
+           f"{'figure':<32} {'unit':<9} {'minivmm':>10} {'QEMU':>10} {'minivmm ahead':>14}"]
+    rows = []
+    for key, label, unit, higher in ROWS:
+        a, b = mv.get(key), qm.get(key)
+        adv = advantage(key, higher, mv, qm)
+        ratio = "(ceiling)" if key == "raw_kvm_per_s" else f"{adv:.2f}x" if adv else "-"
+        out.append(f"{label:<32} {unit:<9} {fmt(a):>10} {fmt(b):>10} {ratio:>14}")
+        rows.append({"figure": key, "label": label, "unit": unit, "minivmm": a, "qemu": b,
+                     "minivmm_ahead": adv, "higher_is_better": higher})
+    out += ["", "Goals (reported, never failing):"]
+    gl = goals(mv, qm)
+    for name, ok, detail in gl:
+        out.append(f"  {'pass' if ok else 'MISS'}  {name:<42} {detail}")
+    return "\n".join(out), rows, gl
+
+
+def markdown(rows, gl):
+    out = ["| figure | unit | minivmm | QEMU | minivmm ahead |", "|---|---|---:|---:|---:|"]
+    for r in rows:
+        ahead = ("ceiling" if r["figure"] == "raw_kvm_per_s" else
+                 f"{r['minivmm_ahead']:.2f}x" if r["minivmm_ahead"] else "-")
+        out.append(f"| {r['label'].strip()} | {r['unit']} | {fmt(r['minivmm'])} | "
+                   f"{fmt(r['qemu'])} | {ahead} |")
+    out += ["", "| goal | result | |", "|---|---|---|"]
+    out += [f"| {n} | {'pass' if ok else '**miss**'} | {d} |" for n, ok, d in gl]
+    return "\n".join(out) + "\n"
+
+
+def fmt(v):
+    if v is None:
+        return "-"
+    return f"{v:.0f}" if abs(v) >= 100 else f"{v:.2f}" if abs(v) < 10 else f"{v:.1f}"
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    tools, qemu_dir = sys.argv[1:]
+    t_start = time.monotonic()
+    adds = [os.path.join(tools, t) for t in ("kvmstep", "rspbench", "boottime")] + [qemu_dir]
+    th = testhost.TestHost(adds=adds)
+    print("bench: booting the test host", flush=True)
+    th.boot()
+    mv, qm = {}, {}
+    try:
+        where = "natively" if th.native else "in the emulated test host (QEMU TCG, nested KVM)"
+        qm["version"] = th.check(f"{QEMU.split(' -L')[0]} --version").split()[3]
+        raw = raw_kvm(th)
+        mv["raw_kvm_per_s"] = qm["raw_kvm_per_s"] = raw
+        for name, fn in (("RSP steps", rsp_steps), ("gdb", gdb_figures), ("boot", boot_figures)):
+            for vmm, res in (("minivmm", mv), ("qemu", qm)):
+                print(f"bench: {name}, {vmm}", flush=True)
+                res.update(fn(th, vmm))
+    finally:
+        th.close()
+    qm["gdb_next_norange_ms"] = qm["gdb_next_ms"]  # QEMU has no vCont;r: gdb steps anyway
+    for res in (mv, qm):
+        res["step_vs_raw"] = res["rsp_step_per_s"] / raw
+        res["gdb_mem_kib_per_s"] = res["gdb_mem_bytes_per_s"] / 1024
+    s_mv, s_qm = sizes(qemu_dir)
+    mv.update(s_mv)
+    qm.update(s_qm)
+    text, rows, gl = report(mv, qm, where)
+    print("\n" + text)
+    print(f"\n({time.monotonic() - t_start:.0f} s; build/bench.csv, .json, .md)")
+    with open(os.path.join(testhost.BUILD, "bench.md"), "w") as f:
+        f.write(markdown(rows, gl))
+    with open(os.path.join(testhost.BUILD, "bench.csv"), "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    with open(os.path.join(testhost.BUILD, "bench.json"), "w") as f:
+        json.dump({"where": where, "rows": rows, "minivmm": mv, "qemu": qm,
+                   "goals": [{"goal": n, "pass": ok, "detail": d} for n, ok, d in gl]},
+                  f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
