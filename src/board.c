@@ -249,13 +249,18 @@ static int check_ram_size(uint64_t size, char *err, size_t errlen)
 	return 0;
 }
 
-/* Files, RAM, devices and the loaded guest: everything that can be checked without
- * KVM, so that a bad input is reported the same with or without /dev/kvm. */
-static int prepare_guest(struct board *b, char *err, size_t errlen)
+/* A fresh board: files, RAM, devices and the loaded guest, everything that can be
+ * checked without KVM, so that a bad input is reported the same with or without
+ * /dev/kvm. */
+static int prepare_guest(struct board *b, const struct vm_config *cfg, char *err,
+			 size_t errlen)
 {
-	const struct vm_config *cfg = b->cfg;
 	int ret;
 
+	memset(b, 0, sizeof(*b));
+	b->cfg = cfg;
+	b->gic.dev_fd = -1;
+	err[0] = '\0';
 	ret = read_input("image", cfg->image, cfg->ram_size, &b->image, &b->image_len, err,
 			 errlen);
 	if (!ret && cfg->initrd)
@@ -383,16 +388,16 @@ int board_dump_dtb(struct board *b, const struct vm_config *cfg, char *err, size
 	FILE *f;
 	int ret;
 
-	memset(b, 0, sizeof(*b));
-	b->cfg = cfg;
-	b->gic.dev_fd = -1;
-	err[0] = '\0';
-	ret = prepare_guest(b, err, errlen);
+	ret = prepare_guest(b, cfg, err, errlen);
 	if (!ret)
 		ret = make_dtb(b, err, errlen);
 	if (!ret) {
 		f = fopen(cfg->dump_dtb, "wb");
-		if (!f || fwrite(b->dtb, 1, b->dtb_size, f) != b->dtb_size || fclose(f)) {
+		if (!f || fwrite(b->dtb, 1, b->dtb_size, f) != b->dtb_size) {
+			ret = -errno;
+			snprintf(err, errlen, "%s: %s", cfg->dump_dtb, strerror(errno));
+		}
+		if (f && fclose(f) && !ret) {
 			ret = -errno;
 			snprintf(err, errlen, "%s: %s", cfg->dump_dtb, strerror(errno));
 		}
@@ -405,11 +410,7 @@ int board_create(struct board *b, const struct vm_config *cfg, char *err, size_t
 {
 	int ret;
 
-	memset(b, 0, sizeof(*b));
-	b->cfg = cfg;
-	b->gic.dev_fd = -1;
-	err[0] = '\0';
-	ret = prepare_guest(b, err, errlen);
+	ret = prepare_guest(b, cfg, err, errlen);
 	if (!ret)
 		ret = create_machine(b, err, errlen);
 	if (ret)
