@@ -7,8 +7,8 @@ SRC_OBJS += src/main.o src/log.o src/loop.o src/console.o src/vm.o src/vcpu.o sr
 SRC_OBJS += src/debug.o src/breakpoints.o src/run.o src/step.o src/gdbserver.o
 
 # Image loaders and device tree (pure: unit-tested on the host).
-SRC_OBJS += src/loader.o src/dtb.o
-PURE_OBJS += src/loader.o src/dtb.o
+SRC_OBJS += src/errmsg.o src/loader.o src/dtb.o
+PURE_OBJS += src/errmsg.o src/loader.o src/dtb.o
 UNIT_TESTS += src/loader_test src/dtb_test
 UNIT_TESTS += src/guest_ram_test
 

@@ -5,12 +5,12 @@
  * dtb_set_chosen() handle a DTB the user supplies instead. */
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libfdt.h>
 
+#include "errmsg.h"
 #include "dtb.h"
 
 /* Fixed phandles: the tree is written front to back, so references to nodes
@@ -56,19 +56,6 @@ struct writer {
 	const char *node;     /* being written, for the error message */
 	char stdout_path[64]; /* "" when no device is the console */
 };
-
-static __attribute__((format(printf, 4, 5))) int fail(char *err, size_t errlen, int ret,
-						      const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 static int fdt_to_errno(int fdterr)
 {
@@ -360,7 +347,7 @@ static int check_irqs(const struct dtb_device *d, char *err, size_t errlen)
 	unsigned int i;
 
 	if (d->nr_irqs > DTB_MAX_IRQS)
-		return fail(err, errlen, -EINVAL, "device %s: %u interrupts, at most %d", d->name,
+		return errmsg_fail(err, errlen, -EINVAL, "device %s: %u interrupts, at most %d", d->name,
 			    d->nr_irqs, DTB_MAX_IRQS);
 	for (i = 0; i < d->nr_irqs; i++) {
 		const struct dtb_irq *q = &d->irqs[i];
@@ -368,7 +355,7 @@ static int check_irqs(const struct dtb_device *d, char *err, size_t errlen)
 		if ((q->type == DTB_IRQ_SPI && q->num < SPI_MAX) ||
 		    (q->type == DTB_IRQ_PPI && q->num < PPI_MAX))
 			continue;
-		return fail(err, errlen, -EINVAL, "device %s: bad interrupt (%s %u)", d->name,
+		return errmsg_fail(err, errlen, -EINVAL, "device %s: bad interrupt (%s %u)", d->name,
 			    q->type == DTB_IRQ_PPI ? "PPI" : "SPI", q->num);
 	}
 	return 0;
@@ -382,17 +369,17 @@ static int check_config(const struct dtb_config *cfg, struct writer *w, char *er
 	int ret;
 
 	if (cfg->nr_cpus == 0 || cfg->nr_cpus > DTB_MAX_CPUS)
-		return fail(err, errlen, -EINVAL, "cannot describe %u CPUs", cfg->nr_cpus);
+		return errmsg_fail(err, errlen, -EINVAL, "cannot describe %u CPUs", cfg->nr_cpus);
 	if (cfg->gic.version == DTB_GIC_V2 && cfg->nr_cpus > DTB_GICV2_MAX_CPUS)
-		return fail(err, errlen, -EINVAL, "GICv2 supports at most %d CPUs, not %u",
+		return errmsg_fail(err, errlen, -EINVAL, "GICv2 supports at most %d CPUs, not %u",
 			    DTB_GICV2_MAX_CPUS, cfg->nr_cpus);
 	if (cfg->chosen.bootargs && strlen(cfg->chosen.bootargs) >= DTB_MAX_SIZE)
-		return fail(err, errlen, -E2BIG, "kernel command line is longer than 2 MiB");
+		return errmsg_fail(err, errlen, -E2BIG, "kernel command line is longer than 2 MiB");
 	w->stdout_path[0] = '\0';
 	for (i = 0; i < cfg->nr_devices; i++) {
 		d = &cfg->devices[i];
 		if (!d->name || !d->compatible[0])
-			return fail(err, errlen, -EINVAL, "device %u has no name or compatible", i);
+			return errmsg_fail(err, errlen, -EINVAL, "device %u has no name or compatible", i);
 		ret = check_irqs(d, err, errlen);
 		if (ret)
 			return ret;
@@ -417,7 +404,7 @@ int dtb_build(const struct dtb_config *cfg, void **blob, size_t *size, char *err
 	for (;;) {
 		buf = malloc(bufsize);
 		if (!buf)
-			return fail(err, errlen, -ENOMEM, "out of memory for the device tree");
+			return errmsg_fail(err, errlen, -ENOMEM, "out of memory for the device tree");
 		ret = write_tree(&w, buf, bufsize);
 		if (ret != -FDT_ERR_NOSPACE || bufsize >= DTB_MAX_SIZE)
 			break;
@@ -426,11 +413,11 @@ int dtb_build(const struct dtb_config *cfg, void **blob, size_t *size, char *err
 	}
 	if (ret == -FDT_ERR_NOSPACE) {
 		free(buf);
-		return fail(err, errlen, -E2BIG, "device tree would exceed 2 MiB");
+		return errmsg_fail(err, errlen, -E2BIG, "device tree would exceed 2 MiB");
 	}
 	if (ret) {
 		free(buf);
-		return fail(err, errlen, fdt_to_errno(ret), "cannot write device tree node %s: %s",
+		return errmsg_fail(err, errlen, fdt_to_errno(ret), "cannot write device tree node %s: %s",
 			    w.node, fdt_strerror(ret));
 	}
 	*size = fdt_totalsize(buf); /* fdt_finish() trimmed it to what was written */
@@ -445,34 +432,34 @@ int dtb_check(const void *blob, size_t len, char *err, size_t errlen)
 	int ret;
 
 	if (len < sizeof(struct fdt_header))
-		return fail(err, errlen, -EINVAL, "not a device tree: only %zu bytes", len);
+		return errmsg_fail(err, errlen, -EINVAL, "not a device tree: only %zu bytes", len);
 	if (fdt_magic(blob) != FDT_MAGIC)
-		return fail(err, errlen, -EINVAL,
+		return errmsg_fail(err, errlen, -EINVAL,
 			    "not a device tree blob (magic 0x%08x, expected 0x%08x)",
 			    fdt_magic(blob), FDT_MAGIC);
 	total = fdt_totalsize(blob);
 	if (total > len)
-		return fail(err, errlen, -EINVAL,
+		return errmsg_fail(err, errlen, -EINVAL,
 			    "truncated device tree: header says %" PRIu32 " bytes, file has %zu",
 			    total, len);
 	if (total > DTB_MAX_SIZE)
-		return fail(err, errlen, -E2BIG,
+		return errmsg_fail(err, errlen, -E2BIG,
 			    "device tree of %" PRIu32 " bytes: Linux accepts at most 2 MiB", total);
 	ret = fdt_check_header(blob);
 	if (ret)
-		return fail(err, errlen, -EINVAL, "bad device tree header: %s", fdt_strerror(ret));
+		return errmsg_fail(err, errlen, -EINVAL, "bad device tree header: %s", fdt_strerror(ret));
 	/* dtc writes version 17; older ones only break things (found by tests/fuzz/dtb_fuzz.c).
 	 * Before 16, a node's name is its full path, and libfdt 1.6.1's fdt_check_full()
 	 * dereferences NULL when fdt_get_name() fails on the root. libfdt checks string offsets
 	 * against size_dt_strings only from 17 on, so a v16 tree with a wrong size passes here
 	 * and dtb_set_chosen()'s fdt_open_into() makes it a corrupt v17 one. */
 	if (fdt_version(blob) < 17)
-		return fail(err, errlen, -EINVAL,
+		return errmsg_fail(err, errlen, -EINVAL,
 			    "device tree version %" PRIu32 " is too old (need 17)",
 			    fdt_version(blob));
 	ret = fdt_check_full(blob, len);
 	if (ret)
-		return fail(err, errlen, -EINVAL, "corrupt device tree: %s", fdt_strerror(ret));
+		return errmsg_fail(err, errlen, -EINVAL, "corrupt device tree: %s", fdt_strerror(ret));
 	return 0;
 }
 
@@ -506,23 +493,23 @@ int dtb_set_chosen(const void *in, size_t len, const struct dtb_chosen *ch, void
 	if (ret)
 		return ret;
 	if (args > DTB_MAX_SIZE)
-		return fail(err, errlen, -E2BIG, "kernel command line is longer than 2 MiB");
+		return errmsg_fail(err, errlen, -E2BIG, "kernel command line is longer than 2 MiB");
 	/* Room for the new properties: values, names, and the /chosen node itself. */
 	room = fdt_totalsize(in) + args + 256;
 	buf = malloc(room);
 	if (!buf)
-		return fail(err, errlen, -ENOMEM, "out of memory for the device tree");
+		return errmsg_fail(err, errlen, -ENOMEM, "out of memory for the device tree");
 	ret = fdt_open_into(in, buf, room);
 	if (!ret)
 		ret = set_chosen_props(buf, ch);
 	if (ret) {
 		free(buf);
-		return fail(err, errlen, fdt_to_errno(ret), "cannot set /chosen: %s",
+		return errmsg_fail(err, errlen, fdt_to_errno(ret), "cannot set /chosen: %s",
 			    fdt_strerror(ret));
 	}
 	if (fdt_totalsize(buf) > DTB_MAX_SIZE) {
 		free(buf);
-		return fail(err, errlen, -E2BIG, "device tree with /chosen exceeds 2 MiB");
+		return errmsg_fail(err, errlen, -E2BIG, "device tree with /chosen exceeds 2 MiB");
 	}
 	*out = buf;
 	*out_size = fdt_totalsize(buf);

@@ -6,10 +6,10 @@
 #include <elf.h>
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "errmsg.h"
 #include "loader.h"
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -41,19 +41,6 @@
 #define PE_SECTION_SIZE 40
 #define PE_SECTION_RAW_SIZE 16
 #define PE_SECTION_RAW_PTR 20
-
-static __attribute__((format(printf, 4, 5))) int fail(char *err, size_t errlen, int ret,
-						      const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return ret;
-}
 
 static uint64_t get_le(const uint8_t *p, unsigned int n)
 {
@@ -97,7 +84,7 @@ static int check_pe_extent(const uint8_t *buf, size_t len, char *err, size_t err
 	nsec = get_le(buf + pe + PE_COFF_NSECTIONS, 2);
 	sec = pe + PE_COFF_SIZE + get_le(buf + pe + PE_COFF_OPTHDR_SIZE, 2);
 	if (sec > len || (len - sec) / PE_SECTION_SIZE < nsec)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg_fail(err, errlen, -ENOEXEC,
 			    "truncated Linux Image: PE section table at 0x%" PRIx64
 			    " is past the end of the file (%zu bytes)",
 			    sec, len);
@@ -110,7 +97,7 @@ static int check_pe_extent(const uint8_t *buf, size_t len, char *err, size_t err
 			extent = end;
 	}
 	if (extent > len)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg_fail(err, errlen, -ENOEXEC,
 			    "truncated Linux Image: header says %" PRIu64 " bytes, file has %zu",
 			    extent, len);
 	return 0;
@@ -125,7 +112,7 @@ static int load_linux(const uint8_t *buf, size_t len, struct guest_ram *ram,
 	int ret;
 
 	if (len < IMAGE_HDR_SIZE)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg_fail(err, errlen, -ENOEXEC,
 			    "truncated Linux Image: header says %d bytes, file has %zu",
 			    IMAGE_HDR_SIZE, len);
 	text_offset = get_le(buf + IMAGE_TEXT_OFFSET, 8);
@@ -134,7 +121,7 @@ static int load_linux(const uint8_t *buf, size_t len, struct guest_ram *ram,
 	if (image_size == 0) /* before v3.17: text_offset has unknown endianness */
 		text_offset = IMAGE_OLD_TEXT_OFFSET;
 	else if (flags & IMAGE_FLAG_BE)
-		return fail(err, errlen, -ENOEXEC, "big-endian Linux Image is not supported");
+		return errmsg_fail(err, errlen, -ENOEXEC, "big-endian Linux Image is not supported");
 	ret = check_pe_extent(buf, len, err, errlen);
 	if (ret)
 		return ret;
@@ -149,7 +136,7 @@ static int load_linux(const uint8_t *buf, size_t len, struct guest_ram *ram,
 	base = (ram->base + SZ_2M - 1) & ~(SZ_2M - 1);
 	if (base < ram->base || __builtin_add_overflow(base, text_offset, &start) ||
 	    !(dst = guest_ram_ptr(ram, start, size)))
-		return fail(err, errlen, -ERANGE,
+		return errmsg_fail(err, errlen, -ERANGE,
 			    "Linux Image needs 0x%" PRIx64
 			    " bytes at 2 MiB + text_offset 0x%" PRIx64
 			    ", outside guest RAM (0x%" PRIx64 "-0x%" PRIx64 ")",
@@ -169,31 +156,31 @@ static int check_ehdr(const uint8_t *buf, size_t len, Elf64_Ehdr *eh, char *err,
 
 	/* e_machine sits at offset 18 in both classes. */
 	if (len >= 20 && buf[EI_CLASS] == ELFCLASS32)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg_fail(err, errlen, -ENOEXEC,
 			    "32-bit ELF (machine %" PRIu64 "): not an aarch64 ELF64 image",
 			    get_le(buf + 18, 2));
 	if (len < EI_NIDENT || buf[EI_CLASS] != ELFCLASS64)
-		return fail(err, errlen, -ENOEXEC, "not an ELF64 file (truncated or bad class)");
+		return errmsg_fail(err, errlen, -ENOEXEC, "not an ELF64 file (truncated or bad class)");
 	if (buf[EI_DATA] != ELFDATA2LSB)
-		return fail(err, errlen, -ENOEXEC, "big-endian ELF is not supported");
+		return errmsg_fail(err, errlen, -ENOEXEC, "big-endian ELF is not supported");
 	if (len < sizeof(*eh))
-		return fail(err, errlen, -ENOEXEC, "truncated ELF header: %zu bytes", len);
+		return errmsg_fail(err, errlen, -ENOEXEC, "truncated ELF header: %zu bytes", len);
 	memcpy(eh, buf, sizeof(*eh));
 	if (eh->e_machine != EM_AARCH64)
-		return fail(err, errlen, -ENOEXEC, "not an aarch64 ELF (machine %u)",
+		return errmsg_fail(err, errlen, -ENOEXEC, "not an aarch64 ELF (machine %u)",
 			    eh->e_machine);
 	if (eh->e_type != ET_EXEC)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg_fail(err, errlen, -ENOEXEC,
 			    "ELF type %u is not ET_EXEC (link the guest at a fixed address)",
 			    eh->e_type);
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || eh->e_phnum == 0 || eh->e_phnum == PN_XNUM)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg_fail(err, errlen, -ENOEXEC,
 			    "bad ELF program header table (%u entries of %u bytes)", eh->e_phnum,
 			    eh->e_phentsize);
 	if (__builtin_add_overflow(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr),
 				   &phend) ||
 	    phend > len)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg_fail(err, errlen, -ENOEXEC,
 			    "ELF program headers at 0x%" PRIx64
 			    " run past the end of the file (%zu bytes)",
 			    (uint64_t)eh->e_phoff, len);
@@ -206,16 +193,16 @@ static int check_phdr(const Elf64_Phdr *ph, unsigned int i, size_t len, const st
 	uint64_t fend;
 
 	if (ph->p_filesz > ph->p_memsz)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg_fail(err, errlen, -ENOEXEC,
 			    "ELF segment %u: file size 0x%" PRIx64 " > memory size 0x%" PRIx64, i,
 			    (uint64_t)ph->p_filesz, (uint64_t)ph->p_memsz);
 	if (__builtin_add_overflow(ph->p_offset, ph->p_filesz, &fend) || fend > len)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg_fail(err, errlen, -ENOEXEC,
 			    "ELF segment %u: file data 0x%" PRIx64 "+0x%" PRIx64
 			    " runs past the end of the file (%zu bytes)",
 			    i, (uint64_t)ph->p_offset, (uint64_t)ph->p_filesz, len);
 	if (!guest_ram_contains(ram, ph->p_paddr, ph->p_memsz))
-		return fail(err, errlen, -ERANGE,
+		return errmsg_fail(err, errlen, -ERANGE,
 			    "ELF segment %u at 0x%" PRIx64 "+0x%" PRIx64
 			    " is outside guest RAM (0x%" PRIx64 "-0x%" PRIx64 ")",
 			    i, (uint64_t)ph->p_paddr, (uint64_t)ph->p_memsz, ram->base,
@@ -254,9 +241,9 @@ static int scan_elf(const uint8_t *buf, size_t len, const Elf64_Ehdr *eh,
 		}
 	}
 	if (!have_load)
-		return fail(err, errlen, -ENOEXEC, "ELF has no loadable (PT_LOAD) segment");
+		return errmsg_fail(err, errlen, -ENOEXEC, "ELF has no loadable (PT_LOAD) segment");
 	if (!have_entry)
-		return fail(err, errlen, -ENOEXEC,
+		return errmsg_fail(err, errlen, -ENOEXEC,
 			    "ELF entry point 0x%" PRIx64 " is not inside a loaded segment",
 			    (uint64_t)eh->e_entry);
 	return 0;
@@ -299,14 +286,14 @@ static int load_raw(const uint8_t *buf, size_t len, struct guest_ram *ram, gpa_t
 	uint8_t *dst;
 
 	if (len == 0)
-		return fail(err, errlen, -ENOEXEC, "empty image");
+		return errmsg_fail(err, errlen, -ENOEXEC, "empty image");
 	if (len > ram->size)
-		return fail(err, errlen, -E2BIG,
+		return errmsg_fail(err, errlen, -E2BIG,
 			    "raw image of %zu bytes is larger than guest RAM (%" PRIu64 " bytes)",
 			    len, ram->size);
 	dst = guest_ram_ptr(ram, addr, len);
 	if (!dst)
-		return fail(err, errlen, -ERANGE,
+		return errmsg_fail(err, errlen, -ERANGE,
 			    "raw image at 0x%" PRIx64 "+0x%zx is outside guest RAM (0x%" PRIx64
 			    "-0x%" PRIx64 ")",
 			    addr, len, ram->base, ram_last(ram));
@@ -369,7 +356,7 @@ int loader_place(const struct guest_ram *ram, const struct image_info *img, gpa_
 	return 0;
 
 nospace:
-	return fail(err, errlen, -ENOSPC,
+	return errmsg_fail(err, errlen, -ENOSPC,
 		    "no room for 0x%" PRIx64 " bytes below 0x%" PRIx64 " in guest RAM (0x%" PRIx64
 		    "-0x%" PRIx64 ") next to the image (0x%" PRIx64 "-0x%" PRIx64 ")",
 		    size, limit, ram->base, ram_last(ram), img ? img->start : 0,
@@ -393,13 +380,13 @@ int loader_place_dtb(const struct guest_ram *ram, const struct image_info *img, 
 	gpa_t slot;
 
 	if (size > LOADER_DTB_MAX)
-		return fail(err, errlen, -E2BIG,
+		return errmsg_fail(err, errlen, -E2BIG,
 			    "device tree of %" PRIu64 " bytes: Linux accepts at most 2 MiB", size);
 	if (!dtb_slot(ram, &slot))
-		return fail(err, errlen, -ENOSPC, "guest RAM holds no 2 MiB block for the DTB");
+		return errmsg_fail(err, errlen, -ENOSPC, "guest RAM holds no 2 MiB block for the DTB");
 	/* The whole block is kept free so that the DTB may grow up to 2 MiB. */
 	if (img && overlaps(slot, SZ_2M, img->start, img->end - img->start))
-		return fail(err, errlen, -ENOSPC,
+		return errmsg_fail(err, errlen, -ENOSPC,
 			    "the image (0x%" PRIx64 "-0x%" PRIx64
 			    ") covers the DTB's place at 0x%" PRIx64 "; give the guest more RAM",
 			    img->start, img->end, slot);
@@ -414,9 +401,9 @@ int loader_place_initrd(const struct guest_ram *ram, const struct image_info *im
 	int ret;
 
 	if (!dtb_slot(ram, &slot))
-		return fail(err, errlen, -ENOSPC, "guest RAM holds no 2 MiB block for the DTB");
+		return errmsg_fail(err, errlen, -ENOSPC, "guest RAM holds no 2 MiB block for the DTB");
 	if (size > ram->size)
-		return fail(err, errlen, -E2BIG,
+		return errmsg_fail(err, errlen, -E2BIG,
 			    "initrd of %" PRIu64 " bytes is larger than guest RAM (%" PRIu64
 			    " bytes)",
 			    size, ram->size);
@@ -427,7 +414,7 @@ int loader_place_initrd(const struct guest_ram *ram, const struct image_info *im
 		low = img->start < addr ? img->start : addr;
 		high = img->end > addr + size ? img->end : addr + size;
 		if (high - align_down(low, SZ_1G) > INITRD_WINDOW)
-			return fail(err, errlen, -ENOSPC,
+			return errmsg_fail(err, errlen, -ENOSPC,
 				    "initrd at 0x%" PRIx64
 				    " and the kernel do not fit in one 1 GiB-aligned"
 				    " 32 GiB window (booting.rst)",
