@@ -107,7 +107,7 @@ help:
 	@echo 'make bench-boot boot time and memory of the hello and Linux guests (test host)'
 	@echo 'make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60; docs/fuzzing.md)'
 	@echo 'make unit-san   the unit tests under ASan and UBSan (= make SANITIZE=1 unit)'
-	@echo 'make san-check  guests under a sanitizer build of minivmm in the test host'
+	@echo 'make integration-san  the integration tests against the sanitizer build (~20 min)'
 	@echo 'make install    install minivmm and its man page (PREFIX=/usr/local, DESTDIR)'
 	@echo 'make clean      remove build outputs (keeps downloaded packages)'
 	@echo 'options: O=DIR V=1 WERROR=1 STATIC=0 SANITIZE=1 CROSS_COMPILE=prefix'
@@ -171,27 +171,16 @@ $(O)/san/%.o: %.c $(SYSINC)/.stamp
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(TARGET_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
-# The test host's busybox initramfs has no C library: ship the arm64 dynamic loader, glibc, the
-# sanitizer runtimes and minivmm's own libraries beside minivmm-san (--add puts files, not
-# folders, in the test host's /t), and start it through the loader. Runs hello and a few
-# guests; any ASan or UBSan report ends minivmm with an error.
+# The test host's busybox initramfs has no C library: minivmm-san ships there with the arm64
+# dynamic loader, glibc, the sanitizer runtimes and minivmm's own libraries, in san-rt/
+# (tests/testhost/testhost.py, SAN_SETUP). Any ASan or UBSan report ends minivmm with an error.
 SAN_RT_LIBS := $(addprefix /usr/aarch64-linux-gnu/lib/,ld-linux-aarch64.so.1 libc.so.6 \
 	libm.so.6 libgcc_s.so.1 libstdc++.so.6 libasan.so.8 libubsan.so.1) \
 	$(addprefix /usr/lib/aarch64-linux-gnu/,libreadline.so.8 libtinfo.so.6 libfdt.so.1)
-SAN_GUESTS := hello smp timer unbacked
 
 $(O)/san-rt/.stamp: $(DEPS_STAMP)
 	$(quiet) COPY $(@D)
 	$(Q)mkdir -p $(@D) && cp -L $(SAN_RT_LIBS) $(@D)/ && touch $@
-
-.PHONY: san-check
-san-check: $(O)/minivmm-san $(O)/san-rt/.stamp testhost
-	$(Q)tests/testhost/run --add $(O)/minivmm-san \
-		$(addprefix --add $(O)/san-rt/,$(notdir $(SAN_RT_LIBS))) -- sh -c \
-		'export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1; \
-		for g in $(SAN_GUESTS); do echo "san-check: $$g"; \
-		./ld-linux-aarch64.so.1 --library-path . ./minivmm-san guests/$$g.elf \
-		</dev/null || exit 1; done; echo "san-check: all guests ran clean"'
 
 # Guests.
 guests: $(GUEST_ELFS) $(LINUX_GUEST)
@@ -213,8 +202,14 @@ $(O)/guests/%.elf: $(O)/guests/%.o $(addprefix $(O)/,$(GUEST_LIB)) guests/lib/vi
 # The emulated arm64 test host (tests/testhost/) and what runs in it.
 testhost: $(O)/minivmm guests
 
-integration: testhost
+# tests/test_sanitized.py runs minivmm-san beside minivmm in the same boot of the test host.
+integration: testhost $(O)/minivmm-san $(O)/san-rt/.stamp
 	$(Q)$(PYTHON) -m pytest -q tests/
+
+# The whole integration suite against the sanitizer build (docs/reliability.md).
+.PHONY: integration-san
+integration-san: testhost $(O)/minivmm-san $(O)/san-rt/.stamp
+	$(Q)MINIVMM_SAN=1 $(PYTHON) -m pytest -q tests/
 
 test: unit unit-san fuzz-short integration
 
@@ -246,7 +241,7 @@ bench: testhost $(BENCH_TOOLS)
 
 # Helpers the integration tests run in the test host (tests/tools/NAME.c, static arm64;
 # tests/testhost/testhost.py ships $(O)/tools/NAME there as tools/NAME).
-TOOLS := unixcat seccomp_check
+TOOLS := unixcat seccomp_check rspload
 .PHONY: tools
 tools: $(patsubst %,$(O)/tools/%,$(TOOLS))
 testhost: tools

@@ -25,6 +25,7 @@ struct vcpu {
 	bool want_run;   /* the loop lets it run */
 	bool is_running; /* the thread is at or in KVM_RUN */
 	bool quit;
+	pthread_cond_t go; /* with vm->lock: want_run or quit was set */
 	struct vcpu_debug dbg; /* src/debug.c, src/step.c */
 };
 

@@ -329,11 +329,14 @@ bool bp_watch_stop(gva_t far, bool is_write, struct gdb_stop *stop)
 int bp_insert(void *opaque, unsigned int cpu, enum gdb_bp_type type, uint64_t addr,
 	      uint64_t kind)
 {
+	/* A64 instructions are 4 bytes, 4-aligned: a BRK anywhere else would straddle two. */
+	if ((type == GDB_BP_SW || type == GDB_BP_HW) && (kind != 4 || (addr & 3)))
+		return -EINVAL;
 	switch (type) {
 	case GDB_BP_SW:
-		return kind == 4 ? sw_insert(&dbg.b->vm.vcpus[cpu], addr) : -EINVAL;
+		return sw_insert(&dbg.b->vm.vcpus[cpu], addr);
 	case GDB_BP_HW:
-		return kind == 4 ? hw_insert(addr) : -EINVAL;
+		return hw_insert(addr);
 	case GDB_WP_WRITE:
 		return wp_insert(addr, kind, ARM64_WP_WRITE);
 	case GDB_WP_READ:

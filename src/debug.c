@@ -230,23 +230,30 @@ struct mem_op {
 };
 
 /* One physically contiguous piece of a virtual range: RAM only, never a device.
- * Software breakpoints stay invisible: reads see the original instruction, and
- * writes over one change what it will restore. */
+ * A piece that runs past the end of RAM is done up to it, and the hole reported, so
+ * that a read across the end returns what lies before it. Software breakpoints stay
+ * invisible: reads see the original instruction, and writes over one change what it
+ * will restore. */
 static int mem_chunk(void *opaque, gva_t va, gpa_t pa, uint64_t len)
 {
 	struct mem_op *op = opaque;
-	uint8_t *p = guest_ram_ptr(&dbg.b->ram, pa, len);
+	const struct guest_ram *ram = &dbg.b->ram;
+	uint64_t n = len;
+	uint8_t *p;
 
+	if (!guest_ram_contains(ram, pa, len) && pa >= ram->base && pa - ram->base < ram->size)
+		n = ram->size - (pa - ram->base);
+	p = guest_ram_ptr(ram, pa, n);
 	if (!p)
 		return -EFAULT;
 	if (op->probe)
 		;
 	else if (op->write)
-		bp_write_through(pa, p, op->buf + op->done, len);
+		bp_write_through(pa, p, op->buf + op->done, n);
 	else
-		bp_read_through(pa, p, op->buf + op->done, len);
-	op->done += len;
-	return 0;
+		bp_read_through(pa, p, op->buf + op->done, n);
+	op->done += n;
+	return n == len ? 0 : -EFAULT;
 }
 
 /* Copy between buf and the guest's virtual [va, va + len) as v sees it; returns the

@@ -33,6 +33,7 @@ int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off
 	memset(v, 0, sizeof(*v));
 	v->vm = vm;
 	v->id = id;
+	pthread_cond_init(&v->go, NULL);
 	*what = "KVM_CREATE_VCPU";
 	v->fd = ioctl(vm->fd, KVM_CREATE_VCPU, id);
 	if (v->fd < 0)
@@ -205,7 +206,7 @@ static bool wait_for_go(struct vcpu *v)
 			v->is_running = false;
 			pthread_cond_broadcast(&vm->cond);
 		}
-		pthread_cond_wait(&vm->cond, &vm->lock);
+		pthread_cond_wait(&v->go, &vm->lock);
 	}
 	go = !v->quit;
 	v->is_running = go;
@@ -264,10 +265,13 @@ int vcpu_start(struct vcpu *v)
 	return ret;
 }
 
+/* With vm->lock held. Only this vCPU's thread is woken: a broadcast on vm->cond would
+ * wake every vCPU thread to find it has nothing to do. */
 static void let_run(struct vcpu *v)
 {
 	v->run->immediate_exit = 0;
 	v->want_run = true;
+	pthread_cond_signal(&v->go);
 }
 
 void vcpu_resume_all(struct vm *vm)
@@ -277,7 +281,6 @@ void vcpu_resume_all(struct vm *vm)
 	pthread_mutex_lock(&vm->lock);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		let_run(&vm->vcpus[i]);
-	pthread_cond_broadcast(&vm->cond);
 	pthread_mutex_unlock(&vm->lock);
 }
 
@@ -285,7 +288,6 @@ void vcpu_resume(struct vcpu *v)
 {
 	pthread_mutex_lock(&v->vm->lock);
 	let_run(v);
-	pthread_cond_broadcast(&v->vm->cond);
 	pthread_mutex_unlock(&v->vm->lock);
 }
 
@@ -298,7 +300,6 @@ void vcpu_resume_others(struct vcpu *self)
 	for (i = 0; i < vm->nr_vcpus; i++)
 		if (&vm->vcpus[i] != self && vm->vcpus[i].dbg.runnable)
 			let_run(&vm->vcpus[i]);
-	pthread_cond_broadcast(&vm->cond);
 	pthread_mutex_unlock(&vm->lock);
 }
 
@@ -351,9 +352,10 @@ void vcpu_destroy_all(struct vm *vm)
 
 	vcpu_pause_all(vm);
 	pthread_mutex_lock(&vm->lock);
-	for (i = 0; i < vm->nr_vcpus; i++)
+	for (i = 0; i < vm->nr_vcpus; i++) {
 		vm->vcpus[i].quit = true;
-	pthread_cond_broadcast(&vm->cond);
+		pthread_cond_signal(&vm->vcpus[i].go);
+	}
 	pthread_mutex_unlock(&vm->lock);
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];

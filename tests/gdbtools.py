@@ -16,10 +16,11 @@ PROMPT = "(gdb) "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
 
 
-# No minivmm left from an earlier test: it would still hold the port.
+# No minivmm (or sanitizer build of it) left from an earlier test: it would still hold
+# the port.
 KILL_ALL = """
-pids=$(pidof minivmm) && kill -KILL $pids
-i=0; while pidof minivmm >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+pids=$(pidof minivmm minivmm-san) && kill -KILL $pids
+i=0; while pidof minivmm minivmm-san >/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
 """
 
 
@@ -27,14 +28,14 @@ class Minivmm:
     """minivmm run in the background in the test host with --gdb; its output and
     exit status are collected from files there."""
 
-    def __init__(self, host, args, tag="mv"):
+    def __init__(self, host, args, tag="mv", exe="./minivmm"):
         self.host = host
         self.tag = tag
         port = host.gdb_listen.rsplit(":", 1)[1]
         status, out = host.run(f"""
 {KILL_ALL}
 rm -f /tmp/{tag}.out /tmp/{tag}.rc
-( ./minivmm --gdb {host.gdb_listen} {args} </dev/null >/tmp/{tag}.out 2>&1
+( {exe} --gdb {host.gdb_listen} {args} </dev/null >/tmp/{tag}.out 2>&1
   echo $? >/tmp/{tag}.rc ) &
 i=0
 while [ $i -lt 600 ]; do

@@ -6,7 +6,6 @@ the MMU is on, SMP stays coherent, watchpoints report the truth."""
 import os
 import re
 import subprocess
-import time
 
 import pytest
 

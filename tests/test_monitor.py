@@ -29,14 +29,14 @@ class SockVmm:
     """minivmm in the background in the test host with --monitor unix:/tmp/TAG.sock; its
     stdin a FIFO held open, so that a guest shell on the console waits for input."""
 
-    def __init__(self, host, args, tag="mon"):
+    def __init__(self, host, args, tag="mon", exe="./minivmm"):
         self.host, self.tag = host, tag
         self.sock = f"/tmp/{tag}.sock"
         host.check(f"""
 rm -f /tmp/{tag}.sock /tmp/{tag}.out /tmp/{tag}.rc /tmp/{tag}.in; mkfifo /tmp/{tag}.in
 sleep 100000 >/tmp/{tag}.in &
 echo $! >/tmp/{tag}.holder
-( ./minivmm --monitor unix:{self.sock} {args} </tmp/{tag}.in >/tmp/{tag}.out 2>&1 &
+( {exe} --monitor unix:{self.sock} {args} </tmp/{tag}.in >/tmp/{tag}.out 2>&1 &
   echo $! >/tmp/{tag}.pid; wait $!; echo $? >/tmp/{tag}.rc ) &
 tools/unixcat -w 60 {self.sock} </dev/null >/dev/null || {{ cat /tmp/{tag}.out; exit 1; }}""")
 

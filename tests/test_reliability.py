@@ -3,13 +3,15 @@
 clients that send garbage or nothing, signals to minivmm, and a guest that jumps
 into nothing. minivmm keeps the guest sound and a new gdb attaches and works."""
 import os
+import re
 import signal
 import socket
+import subprocess
 import time
 
-import pexpect
 
-from gdbtools import Gdb, Minivmm
+from conftest import GUESTS
+from gdbtools import KILL_ALL, Gdb, Minivmm
 from test_gdb import Raw
 
 
@@ -95,12 +97,20 @@ def test_1000_ctrl_c_in_a_row(host):
         mv.kill()
 
 
-def smploop_hits():
-    import subprocess
-    from conftest import GUESTS
-    out = subprocess.run(["aarch64-linux-gnu-nm", os.path.join(GUESTS, "smploop.elf")],
+def symbols(elf):
+    """{name: (address, size)} of a guest's symbols (nm -S)."""
+    out = subprocess.run(["aarch64-linux-gnu-nm", "-S", os.path.join(GUESTS, elf)],
                          capture_output=True, text=True, check=True).stdout
-    return next(int(l.split()[0], 16) for l in out.splitlines() if l.endswith(" hits"))
+    syms = {}
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4:
+            syms[f[3]] = (int(f[0], 16), int(f[1], 16))
+    return syms
+
+
+def smploop_hits():
+    return symbols("smploop.elf")["hits"][0]
 
 
 def test_clients_that_send_nothing_garbage_or_half_a_packet(host):
@@ -163,3 +173,191 @@ kill $pid; wait $pid""")
     with_filter, without = out.split("no-seccomp")
     assert "2 Seccomp:\t2" in with_filter, out  # the main thread and the vCPU thread
     assert "Seccomp:\t2" not in without and "Seccomp:\t0" in without, out
+
+
+# Load (issue 8, item 5) -------------------------------------------------------------------
+
+LOAD_BPS = 10000
+LOAD_STEPS = 100000
+LOAD_HZ = 100
+
+
+def load_args():
+    """rspload's addresses of the smploop guest, from its symbols."""
+    syms = symbols("smploop.elf")
+    addr = {n: syms[n][0] for n in ("hit", "hits", "ticks", "timer_hz", "run")}
+    addr["hit_end"] = syms["hit"][0] + syms["hit"][1]
+    ok = [f"ok={syms[f][0]:#x}-{syms[f][0] + syms[f][1]:#x}"
+          for f in ("hit", "loop", "secondary_main", "main") if f in syms]
+    return " ".join([f"{n}={a:#x}" for n, a in addr.items()] + ok)
+
+
+def parse_load(out):
+    """rspload's figures: {name: value}, "before_" and "after_" in front of the counts."""
+    fig = {}
+    for line in out.splitlines():
+        if line.startswith("rspload "):
+            words = line.split()
+            prefix = words[1] + "_" if "=" not in words[1] else ""
+            for w in words[1:]:
+                if "=" in w:
+                    k, v = w.split("=")
+                    fig[prefix + k] = v
+    return fig
+
+
+def test_load_10000_breakpoint_hits_and_100000_steps_lose_nothing_and_leak_nothing(host):
+    """tests/tools/rspload drives minivmm from inside the test host, over a unix socket:
+    smploop on 2 vCPUs with both timers interrupting, a breakpoint hit 10,000 times with
+    every 16th stop checked against the guest's own count of calls, then 100,000 single
+    steps, the two threads in turn, none of which may end outside the loop (in the
+    interrupt handler). minivmm's open files, threads and memory are counted after a
+    warm-up and again at the end."""
+    status, out = host.run(f"""
+{KILL_ALL}
+./minivmm -S -c 2 --gdb unix:/tmp/load.sock guests/smploop.elf </dev/null >/tmp/load.out 2>&1 &
+pid=$!
+tools/rspload unix:/tmp/load.sock $pid {load_args()} bps={LOAD_BPS} steps={LOAD_STEPS} hz={LOAD_HZ}
+rc=$?
+[ $rc = 0 ] || kill $pid
+wait $pid; echo "minivmm=$?"; cat /tmp/load.out
+exit $rc""", timeout=1500)
+    print(out)
+    assert status == 0, out
+    assert "minivmm=0" in out, out
+    fig = parse_load(out)
+    assert fig["bps"] == str(LOAD_BPS) and fig["steps"] == str(LOAD_STEPS), fig
+    # every arrival at hit() was checked inside rspload; the totals agree
+    assert fig["hits"] == fig["stops"], fig
+    m = re.search(r"smploop: (\d+) hits", out)
+    assert m and int(m.group(1)) >= sum(map(int, fig["hits"].split(","))), out
+    # both CPUs took interrupts while running to the breakpoint and while stepped
+    assert all(int(t) > 0 for t in fig["ticks_bp"].split(",") + fig["ticks_step"].split(","))
+    # nothing leaked: the same files and threads, and no memory grew
+    for k in ("fds", "threads", "data_kb"):
+        assert fig["after_" + k] == fig["before_" + k], (k, fig)
+    assert int(fig["after_anon_kb"]) - int(fig["before_anon_kb"]) <= 64, fig
+
+
+# Memory safety of guest access (issue 8, item 3) ------------------------------------------
+# Each check takes the binary, so that tests/test_sanitized.py runs it against the
+# sanitizer build too. RAM is 0x40000000 to RAM_END (-m 128M).
+
+RAM_END = 0x48000000
+# what ASan, LSan and UBSan print: never in minivmm's output
+SANITIZER_REPORT = re.compile(r"AddressSanitizer|LeakSanitizer|runtime error:|"
+                              r"UndefinedBehaviorSanitizer")
+
+
+def no_sanitizer_report(out):
+    assert not SANITIZER_REPORT.search(out), out
+
+
+def check_memory_edges_over_the_gdb_socket(host, exe):
+    mv = Minivmm(host, "-S -m 128M guests/hello.elf", exe=exe)
+    try:
+        c = Raw(host.gdb_connect)
+        reply = c.ask("qSupported:swbreak+;hwbreak+")
+        size = int(re.search(r"PacketSize=([0-9a-f]+)", reply).group(1), 16)
+        last = c.ask(f"m{RAM_END - 8:x},8")
+        assert re.fullmatch(r"[0-9a-f]{16}", last), last
+        # a read across RAM's end stops at it; one that starts beyond it is refused
+        assert c.ask(f"m{RAM_END - 4:x},8") == last[8:]
+        for pkt in [f"m{RAM_END:x},1", "m3fffffff,2", "m0,4",
+                    "m8000000,4", "m9000000,4",               # the GIC and the UART
+                    "mffffffffffffffff,2", "mfffffffffffffff0,20",  # wrap around 2^64
+                    "m10000000000,4",                        # beyond any IPA
+                    f"M{RAM_END - 2:x},4:deadbeef",          # writes are all or nothing
+                    f"M{RAM_END - 1:x},ffffffffffffffff:00",  # a length that is not the data's
+                    "Mffffffffffffffff,2:0102",
+                    "Z0,40000002,4", "Z1,40000002,4"]:       # not an instruction's address
+            assert re.fullmatch(r"E[0-9a-f]{2}", c.ask(pkt)), pkt
+        # a breakpoint where no RAM is cannot be a BRK: it takes a hardware slot
+        for a in (0x9000000, RAM_END):
+            assert c.ask(f"Z0,{a:x},4") == "OK" and c.ask(f"z0,{a:x},4") == "OK", a
+        # X, binary, across the end: refused whole
+        x = b"X%x,2:\xab\xcd" % (RAM_END - 1)
+        c.s.sendall(b"$%s#%02x" % (x, sum(x) % 256))
+        assert re.fullmatch(r"E[0-9a-f]{2}", c.read_packet())
+        assert c.ask(f"m{RAM_END - 8:x},8") == last, "a refused write changed RAM"
+        # huge lengths: at most a packet's worth, all of it from RAM
+        for pkt in ["m40000000,ffffffffffffffff", f"m{RAM_END - 4:x},ffffffffffffffff"]:
+            r = c.ask(pkt)
+            assert re.fullmatch(r"([0-9a-f]{2})+", r) and len(r) <= size, (pkt, len(r))
+        assert len(c.ask(f"m{RAM_END - 4:x},ffffffffffffffff")) == 8
+        r = c.ask("qXfer:features:read:target.xml:ffffffffffffffff,ffffffffffffffff")
+        assert r == "l" or re.fullmatch(r"E[0-9a-f]{2}", r), r
+        # a breakpoint on RAM's last word works; the stub is sound after all that
+        assert c.ask(f"Z0,{RAM_END - 4:x},4") == "OK" and c.ask(f"z0,{RAM_END - 4:x},4") == "OK"
+        assert c.ask(f"m{RAM_END - 8:x},8") == last
+        c.s.sendall(b"$D#44")
+        assert c.read_packet() == "OK"
+        status, out = mv.wait()
+        assert status == 0 and "Hello from the minivmm guest!" in out, out
+        assert "breakpoint at 0x48000000: address does not translate (MMU off?), using " \
+            "hardware breakpoint slot 0" in out, out
+        no_sanitizer_report(out)
+    finally:
+        mv.kill()
+
+
+def test_memory_edges_over_the_gdb_socket(host):
+    check_memory_edges_over_the_gdb_socket(host, "./minivmm")
+
+
+# Level-1 descriptors, 4 KiB granule: 1 GiB blocks (AF set) and a table.
+def block(pa):
+    return pa | 0x401
+
+
+PAGE_TABLE = 0x40200000
+L1 = [block(0x0),                # 0-1 GiB: the devices (GIC at 0x08000000, UART 0x09000000)
+      block(0x40000000),         # 1-2 GiB: RAM where it is, and nothing after RAM_END
+      0xf0000000 | 3,            # 2-3 GiB: a next-level table outside RAM
+      block(0x100000000)]        # 3-4 GiB: a block beyond RAM
+# T0SZ 25 (39-bit VAs, walks from level 1), 4 KiB granule, write-back walks, no TTBR1
+# walks (EPD1), 48-bit output addresses.
+TCR = 25 | 0x100 | 0x400 | 0x3000 | 1 << 23 | 5 << 32
+
+
+def check_page_tables_pointing_outside_ram(host, exe):
+    """Page tables that gdb writes for the guest at reset: reads through entries that
+    point at devices, at a table outside RAM or at a block beyond it are refused, by the
+    gdb stub and by the monitor, and never reach a device; RAM mapped through the same
+    tables reads as before."""
+    mv = Minivmm(host, "-S -m 128M guests/hello.elf", exe=exe)
+    gdb = Gdb(host, "hello.elf")
+    try:
+        for i, entry in enumerate(L1):
+            gdb.cmd(f"set {{unsigned long}}{PAGE_TABLE + 8 * i:#x} = {entry:#x}")
+        before = gdb.cmd("x/4gx 0x40000000")
+        gdb.cmd(f"set $TTBR0_EL1 = {PAGE_TABLE:#x}")
+        gdb.cmd(f"set $TCR_EL1 = {TCR:#x}")
+        gdb.cmd("set $SCTLR_EL1 = $SCTLR_EL1 | 1")
+        assert gdb.value("$SCTLR_EL1") & 1
+        assert gdb.cmd("x/4gx 0x40000000") == before
+        for va in (0x08000000, 0x09000000, RAM_END, 0x80000000, 0xc0000000):
+            assert f"Cannot access memory at address {va:#x}" in gdb.cmd(f"x/2wx {va:#x}"), va
+            assert "Cannot access memory" in gdb.cmd(f"set {{int}}{va:#x} = 1"), va
+        # across RAM's end: the last word, then the error
+        out = gdb.cmd(f"x/2wx {RAM_END - 4:#x}")
+        assert f"Cannot access memory at address {RAM_END:#x}" in out, out
+        out = gdb.cmd("monitor x/2wx 0x9000000")
+        assert "maps to 0x9000000, which is not guest RAM" in out, out
+        out = gdb.cmd("monitor x/2wx 0x80000000")
+        assert "does not translate" in out, out
+        out = gdb.cmd("monitor xp/2wx 0x9000000")
+        assert "is not guest RAM" in out, out
+        out = gdb.cmd(f"monitor xp/4xb {RAM_END - 2:#x}")
+        assert "is not guest RAM" in out, out
+        gdb.cmd("kill")
+    finally:
+        gdb.close()
+        mv.kill()
+    out = mv.output()
+    assert "Hello" not in out, out  # the guest never ran, and the UART was never read
+    no_sanitizer_report(out)
+
+
+def test_page_tables_pointing_outside_ram_or_at_devices(host):
+    check_page_tables_pointing_outside_ram(host, "./minivmm")

@@ -44,6 +44,16 @@ class TestHostError(Exception):
     pass
 
 
+# The sanitizer build (make SANITIZE=1, docs/reliability.md) is linked dynamically, and the
+# test host has no C library: it ships with its loader, glibc and runtimes in san-rt/, which
+# SAN_SETUP links to where the loader and the libraries are on any arm64 Debian system.
+SAN_EXE = os.path.join(BUILD, "minivmm-san")
+SAN_RT = os.path.join(BUILD, "san-rt")
+SAN_SETUP = """mkdir -p /lib/aarch64-linux-gnu && \
+ln -sf "$PWD/san-rt/ld-linux-aarch64.so.1" /lib/ld-linux-aarch64.so.1 && \
+for f in "$PWD"/san-rt/*.so*; do ln -sf "$f" /lib/aarch64-linux-gnu/ || exit 1; done"""
+
+
 def is_native():
     """An arm64 machine whose /dev/kvm we may use: no emulation needed."""
     return platform.machine() == "aarch64" and os.access("/dev/kvm", os.R_OK | os.W_OK)
@@ -56,10 +66,18 @@ def free_port():
         return s.getsockname()[1]
 
 
-def payload_files(adds=()):
-    """{name in the test host's folder: path here}: minivmm, guests/, tools/ (the
-    tests' helpers, `make tools`), extra files."""
-    files = {"minivmm": os.path.join(BUILD, "minivmm")}
+def payload_files(adds=(), san=False, exe=None):
+    """{name in the test host's folder: path here}: minivmm (exe if given), guests/,
+    tools/ (the tests' helpers, `make tools`), extra files; with san, minivmm-san and
+    its runtime in san-rt/ too."""
+    files = {"minivmm": exe or os.path.join(BUILD, "minivmm")}
+    if san:
+        files["minivmm-san"] = SAN_EXE
+        if not os.path.isdir(SAN_RT):
+            raise TestHostError(f"missing {SAN_RT}: run make {SAN_RT}/.stamp first")
+        for name in sorted(os.listdir(SAN_RT)):
+            if not name.startswith("."):
+                files["san-rt/" + name] = os.path.join(SAN_RT, name)
     for sub in ("guests", "tools"):
         gdir = os.path.join(BUILD, sub)
         if os.path.isdir(gdir):
@@ -222,11 +240,13 @@ class _Stream:
             self.buf += chunk
 
 
-def run_once(argv, adds=(), gdb_port=None, timeout=None):
-    """Boot, run argv in the folder holding minivmm and guests/, stream its output,
-    power off. Returns argv's exit status."""
-    files = payload_files(adds)
+def run_once(argv, adds=(), gdb_port=None, timeout=None, san=False):
+    """Boot, run argv in the folder holding minivmm and guests/ (and with san,
+    minivmm-san ready to run), stream its output, power off. Returns argv's exit status."""
+    files = payload_files(adds, san)
     command = shlex.join(argv)
+    if san and not is_native():
+        command = f"{SAN_SETUP} && {command}"
     if is_native():
         with tempfile.TemporaryDirectory(prefix="minivmm-testhost-") as d:
             for name, path in files.items():
@@ -269,8 +289,9 @@ class TestHost:
     gdb_listen is what minivmm's --gdb must be given there, gdb_connect what gdb on
     this side connects to."""
 
-    def __init__(self, adds=(), gdb_port=None, log=None):
-        self.files = payload_files(adds)
+    def __init__(self, adds=(), gdb_port=None, log=None, san=False, exe=None):
+        self.san = san
+        self.files = payload_files(adds, san, exe)
         self.native = is_native()
         self.gdb_port = gdb_port or free_port()
         self.log = log
@@ -301,6 +322,8 @@ class TestHost:
                                time.monotonic() + BOOT_TIMEOUT)
         # The marker's line ending comes before raw mode took effect: skip it.
         self.run("true")
+        if self.san:
+            self.check(SAN_SETUP)
 
     def run(self, script, timeout=120):
         """Run a shell script in the test host's folder; (status, output)."""
