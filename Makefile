@@ -204,12 +204,12 @@ testhost: $(O)/minivmm guests
 
 # tests/test_sanitized.py runs minivmm-san beside minivmm in the same boot of the test host.
 integration: testhost $(O)/minivmm-san $(O)/san-rt/.stamp
-	$(Q)$(PYTHON) -m pytest -q tests/
+	$(Q)$(PYTHON) -m pytest -q --durations=20 tests/
 
 # The whole integration suite against the sanitizer build (docs/reliability.md).
 .PHONY: integration-san
 integration-san: testhost $(O)/minivmm-san $(O)/san-rt/.stamp
-	$(Q)MINIVMM_SAN=1 $(PYTHON) -m pytest -q tests/
+	$(Q)MINIVMM_SAN=1 $(PYTHON) -m pytest -q --durations=20 tests/
 
 test: unit unit-san fuzz-short integration
 

@@ -232,6 +232,9 @@ def test_200_software_breakpoints_all_hit_in_turn(session):
     mv, gdb = session("-S -v guests/manybp.elf", "manybp.elf")
     bps, _ = debug_slots(mv)
     sled = gdb.value("&sled")
+    # inserted once and left in (gdb would otherwise take all 200 out and put them back
+    # at every stop, 400 packets of ~1 ms each here): 200 BRKs in the guest at once
+    gdb.cmd("set breakpoint always-inserted on")
     out = gdb_python(gdb, f"""
 for i in range(200):
     gdb.execute("break *%d" % ({sled} + 4 * i), to_string=True)

@@ -179,7 +179,7 @@ kill $pid; wait $pid""")
 
 LOAD_BPS = 10000
 LOAD_STEPS = 100000
-LOAD_HZ = 100
+LOAD_HZ = 50
 
 
 def load_args():
