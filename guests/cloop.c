@@ -47,14 +47,8 @@ int burn(int n)
 
 void irq_handler(void)
 {
-	uint32_t intid = gic_ack();
-
-	if (intid == TIMER_PPI) {
+	if (gic_timer_irq(period))
 		ticks++;
-		timer_arm(period);
-	}
-	if (intid < 1020)
-		gic_eoi(intid);
 }
 
 static void start_timer(void)

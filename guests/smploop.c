@@ -15,14 +15,8 @@ static uint64_t period;
 
 void irq_handler(void)
 {
-	uint32_t intid = gic_ack();
-
-	if (intid == TIMER_PPI) {
+	if (gic_timer_irq(period))
 		ticks[read_sysreg(mpidr_el1) & 0xff]++;
-		timer_arm(period);
-	}
-	if (intid < 1020)
-		gic_eoi(intid);
 }
 
 void __attribute__((noinline)) hit(uint64_t cpu)

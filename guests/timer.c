@@ -13,14 +13,8 @@ static uint64_t period;
 
 void irq_handler(void)
 {
-	uint32_t intid = gic_ack();
-
-	if (intid == TIMER_PPI) {
+	if (gic_timer_irq(period))
 		ticks++;
-		timer_arm(period);
-	}
-	if (intid < 1020) /* 1020-1023: special INTIDs, nothing to end */
-		gic_eoi(intid);
 }
 
 int main(void)

@@ -5,6 +5,7 @@ Ctrl-C is a real Ctrl-C."""
 import os
 import re
 import shlex
+import subprocess
 import time
 
 import pexpect
@@ -14,6 +15,32 @@ from conftest import GUESTS
 GDB = "gdb-multiarch"
 PROMPT = "(gdb) "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]")
+
+
+def symbols(elf):
+    """{name: (address, size)} of a guest's symbols (nm -S; size 0 where nm has none).
+    A name defined twice keeps its first address."""
+    out = subprocess.run(["aarch64-linux-gnu-nm", "-S", os.path.join(GUESTS, elf)],
+                         capture_output=True, text=True, check=True).stdout
+    syms = {}
+    for line in out.splitlines():
+        f = line.split()
+        syms.setdefault(f[-1], (int(f[0], 16), int(f[1], 16) if len(f) == 4 else 0))
+    return syms
+
+
+def symbol(elf, name):
+    """(address, size) of one symbol; KeyError if the guest has none of that name."""
+    return symbols(elf)[name]
+
+
+def line_of(src, marker):
+    """The first line of guests/SRC that holds marker: where to break by line."""
+    with open(os.path.join(os.path.dirname(__file__), "..", "guests", src)) as f:
+        for n, text in enumerate(f, 1):
+            if marker in text:
+                return n
+    raise KeyError(marker)
 
 
 # No minivmm (or sanitizer build of it) left from an earlier test: it would still hold

@@ -9,8 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import GUESTS
-from gdbtools import Gdb, Minivmm, kallsyms
+from gdbtools import Gdb, Minivmm, kallsyms, line_of, symbol
 
 LINUX = "-m 512M --initrd guests/linux-initrd.cpio.gz guests/Image"
 
@@ -31,24 +30,6 @@ def session(host):
         gdb.close()
         print("--- minivmm's output:\n" + mv.host.run(f"tail -c 20000 /tmp/{mv.tag}.out")[1])
         mv.kill()
-
-
-def symbol(elf, name):
-    out = subprocess.run(["aarch64-linux-gnu-nm", "-S", os.path.join(GUESTS, elf)],
-                         capture_output=True, text=True, check=True).stdout
-    for line in out.splitlines():
-        f = line.split()
-        if f[-1] == name:
-            return int(f[0], 16), int(f[1], 16) if len(f) == 4 else 0
-    raise KeyError(name)
-
-
-def line_of(src, marker):
-    with open(os.path.join(os.path.dirname(__file__), "..", "guests", src)) as f:
-        for n, text in enumerate(f, 1):
-            if marker in text:
-                return n
-    raise KeyError(marker)
 
 
 def gdb_python(gdb, code, timeout=600):

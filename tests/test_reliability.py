@@ -6,12 +6,11 @@ import os
 import re
 import signal
 import socket
-import subprocess
 import time
 
 
-from conftest import GUESTS, SAN_ONLY
-from gdbtools import KILL_ALL, Gdb, Minivmm
+from conftest import SAN_ONLY
+from gdbtools import KILL_ALL, Gdb, Minivmm, line_of, symbols
 from test_gdb import Raw
 
 
@@ -38,7 +37,7 @@ def start_spinning(host):
     mv = Minivmm(host, "-S guests/timer.elf")
     gdb = Gdb(host, "timer.elf")
     gdb.cmd("set var goal = 0")
-    gdb.cmd("break timer.c:36")
+    gdb.cmd(f"break timer.c:{line_of('timer.c', 'spins++;')}")
     gdb.cmd("continue")
     return mv, gdb
 
@@ -95,18 +94,6 @@ def test_1000_ctrl_c_in_a_row(host):
         assert mv.wait()[0] == 5
     finally:
         mv.kill()
-
-
-def symbols(elf):
-    """{name: (address, size)} of a guest's symbols (nm -S)."""
-    out = subprocess.run(["aarch64-linux-gnu-nm", "-S", os.path.join(GUESTS, elf)],
-                         capture_output=True, text=True, check=True).stdout
-    syms = {}
-    for line in out.splitlines():
-        f = line.split()
-        if len(f) == 4:
-            syms[f[3]] = (int(f[0], 16), int(f[1], 16))
-    return syms
 
 
 def smploop_hits():

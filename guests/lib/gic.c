@@ -69,3 +69,14 @@ void timer_start_periodic(unsigned int cpu, uint64_t hz)
 	gic_enable_ppi(cpu, TIMER_PPI);
 	timer_arm(read_sysreg(cntfrq_el0) / hz);
 }
+
+int gic_timer_irq(uint64_t period)
+{
+	uint32_t intid = gic_ack();
+
+	if (intid == TIMER_PPI)
+		timer_arm(period);
+	if (intid < 1020) /* 1020-1023: special INTIDs, nothing to end */
+		gic_eoi(intid);
+	return intid == TIMER_PPI;
+}

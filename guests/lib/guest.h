@@ -36,6 +36,9 @@ uint32_t gic_ack(void);
 void gic_eoi(uint32_t intid);
 void timer_arm(uint64_t ticks);
 void timer_start_periodic(unsigned int cpu, uint64_t hz);
+/* An IRQ handler's body: acknowledge, re-arm the timer for period ticks if it was the
+ * timer, end the interrupt. Non-zero if it was the timer. */
+int gic_timer_irq(uint64_t period);
 
 static inline void irq_enable(void)
 {
