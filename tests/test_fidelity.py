@@ -3,7 +3,6 @@
 steps do not wander into interrupt handlers, emulated instructions step once,
 software and hardware breakpoints are separate resources, breakpoints work before
 the MMU is on, SMP stays coherent, watchpoints report the truth."""
-import os
 import re
 import subprocess
 
