@@ -4,23 +4,22 @@
  * it and the protocol library (gdbstub/). A second client is refused with a line on
  * our stderr while the first one is attached. A client that goes away without
  * detaching is treated as if it had detached. */
-#define _GNU_SOURCE /* accept4 */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "board.h"
 #include "debug_internal.h"
+#include "errmsg.h"
 #include "log.h"
 #include "loop.h"
+#include "sock.h"
 
 static struct {
 	int listen_fd;
@@ -32,20 +31,8 @@ static struct {
 
 static void io_write(void *ctx, const void *buf, size_t len)
 {
-	const char *p = buf;
-
-	while (len && !srv.broken) {
-		ssize_t n = send(srv.fd, p, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			srv.broken = true;
-			return;
-		}
-		p += n;
-		len -= n;
-	}
+	if (!srv.broken && sock_send_all(srv.fd, buf, len))
+		srv.broken = true;
 }
 
 static void io_log(void *ctx, const char *msg)
@@ -110,10 +97,9 @@ static void on_accept(void *opaque, int fd, unsigned int revents)
 {
 	static const struct gdb_io io = { .write = io_write, .log = io_log };
 	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
-	int one = 1, c;
+	int c;
 
-	c = accept4(fd, (struct sockaddr *)&ss, &len, SOCK_CLOEXEC);
+	c = sock_accept(fd, &ss);
 	if (c < 0)
 		return;
 	if (dbg.sess) {
@@ -127,8 +113,6 @@ static void on_accept(void *opaque, int fd, unsigned int revents)
 		close(c);
 		return;
 	}
-	if (ss.ss_family != AF_UNIX)
-		setsockopt(c, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	describe_peer(&ss);
 	dbg.sess = gdb_session_new(&dbg_target_ops, &dbg, &io);
 	if (!dbg.sess || loop_add(dbg.loop, c, POLLIN, on_client, NULL)) {
@@ -157,24 +141,13 @@ const char *gdbserver_peer(void)
 
 static int listen_unix(const char *path, char *err, size_t errlen)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
+	char why[128];
+	int fd = sock_listen_unix(path, 0, why, sizeof(why));
 
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		snprintf(err, errlen, "--gdb unix:%s: path too long", path);
-		return -ENAMETOOLONG;
-	}
-	strcpy(sa.sun_path, path);
-	strcpy(srv.unix_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 1) < 0) {
-		int ret = -errno;
-
-		snprintf(err, errlen, "--gdb unix:%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return ret;
-	}
+	if (fd < 0)
+		return errmsg_fail(err, errlen, fd, "--gdb unix:%s: %s", path, why);
+	/* Only once bound: a path someone else holds is not ours to remove at exit. */
+	strcpy(srv.unix_path, path); /* fits: as long as sun_path */
 	return fd;
 }
 
@@ -214,19 +187,18 @@ static int listen_tcp(const char *spec, char *err, size_t errlen)
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	bool loopback;
-	int fd, one = 1, ret;
+	char why[128];
+	int fd;
 	long p;
 
-	if (!colon) {
-		snprintf(err, errlen, "--gdb %s: expected [HOST]:PORT or unix:PATH", spec);
-		return -EINVAL;
-	}
+	if (!colon)
+		return errmsg_fail(err, errlen, -EINVAL,
+				   "--gdb %s: expected [HOST]:PORT or unix:PATH", spec);
 	port = colon + 1;
 	p = strtol(port, &end, 10);
-	if (*port == '\0' || *end || p < 1 || p > 65535) {
-		snprintf(err, errlen, "--gdb %s: '%s' is not a port number (1-65535)", spec, port);
-		return -EINVAL;
-	}
+	if (*port == '\0' || *end || p < 1 || p > 65535)
+		return errmsg_fail(err, errlen, -EINVAL,
+				   "--gdb %s: '%s' is not a port number (1-65535)", spec, port);
 	if (colon > spec) {
 		size_t n = (size_t)(colon - spec);
 
@@ -234,28 +206,19 @@ static int listen_tcp(const char *spec, char *err, size_t errlen)
 			spec++;
 			n -= 2;
 		}
-		if (n >= sizeof(host)) {
-			snprintf(err, errlen, "--gdb %s: host too long", spec);
-			return -EINVAL;
-		}
+		if (n >= sizeof(host))
+			return errmsg_fail(err, errlen, -EINVAL, "--gdb %s: host too long", spec);
 		memcpy(host, spec, n);
 		host[n] = '\0';
 	}
-	if (parse_host(host, (uint16_t)p, &ss, &sslen, &loopback)) {
-		snprintf(err, errlen, "--gdb %s: '%s' is not an IP address (or localhost)", spec,
-			 host);
-		return -EINVAL;
-	}
-	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0)
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (fd < 0 || bind(fd, (struct sockaddr *)&ss, sslen) < 0 || listen(fd, 1) < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "--gdb %s:%ld: cannot listen: %s", host, p, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return ret;
-	}
+	if (parse_host(host, (uint16_t)p, &ss, &sslen, &loopback))
+		return errmsg_fail(err, errlen, -EINVAL,
+				   "--gdb %s: '%s' is not an IP address (or localhost)", spec,
+				   host);
+	fd = sock_listen_tcp((struct sockaddr *)&ss, sslen, why, sizeof(why));
+	if (fd < 0)
+		return errmsg_fail(err, errlen, fd, "--gdb %s:%ld: cannot listen: %s", host, p,
+				   why);
 	if (!loopback)
 		log_warn("gdb listens on %s:%ld: anyone who can reach it controls the guest", host,
 			 p);
