@@ -101,6 +101,7 @@ help:
 	@echo 'make            build $(O)/minivmm and the test guests'
 	@echo 'make deps       install the build and test dependencies (Debian packages)'
 	@echo 'make unit       run the unit tests (host compiler, no KVM)'
+	@echo 'make check-modules  no cycle in the module graph (tests/tools/modgraph.py)'
 	@echo 'make test       unit tests (plain and sanitized), short fuzzing, then integration tests'
 	@echo 'make demo       run minivmm with the hello guest in the test host'
 	@echo 'make bench      minivmm against QEMU -accel kvm, side by side (test host; ~5 min)'
@@ -211,7 +212,13 @@ integration: testhost $(O)/minivmm-san $(O)/san-rt/.stamp
 integration-san: testhost $(O)/minivmm-san $(O)/san-rt/.stamp
 	$(Q)MINIVMM_SAN=1 $(PYTHON) -m pytest -q --durations=20 tests/
 
-test: unit unit-san fuzz-short integration
+# No cycle in the module graph (issue 12): tests/tools/modgraph.py, after its own tests.
+.PHONY: check-modules
+check-modules: $(DEPS_STAMP)
+	$(Q)$(PYTHON) -m pytest -q -p no:cacheprovider --noconftest tests/tools/modgraph_test.py
+	$(Q)$(PYTHON) tests/tools/modgraph.py
+
+test: check-modules unit unit-san fuzz-short integration
 
 demo: testhost
 	$(Q)tests/testhost/run -- ./minivmm guests/hello.elf
