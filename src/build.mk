@@ -6,8 +6,11 @@ SRC_OBJS += src/main.o src/log.o src/loop.o src/console.o src/vm.o src/vcpu.o sr
 # what a vCPU thread does at a debug exit (step.c), and the gdb socket.
 SRC_OBJS += src/debug.o src/breakpoints.o src/run.o src/step.o src/gdbserver.o
 
-# Listen, accept and send-all for the gdb server and the monitor's socket.
+# Listen, accept and send-all for the gdb server and the monitor's socket (no KVM:
+# unit-tested on the host).
 SRC_OBJS += src/sock.o
+PURE_OBJS += src/sock.o
+UNIT_TESTS += src/sock_test
 
 # Image loaders and device tree (pure: unit-tested on the host).
 SRC_OBJS += src/errmsg.o src/loader.o src/dtb.o

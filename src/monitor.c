@@ -4,19 +4,18 @@
  * and after each command's output the server sends the line "(minivmm)"; the client sends
  * one command per line. One client at a time (another is told so and closed), any number
  * one after another. The socket file is made mode 0600 and removed at exit. */
-#define _GNU_SOURCE /* accept4 */
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "log.h"
 #include "loop.h"
 #include "monitor.h"
+#include "sock.h"
 #include "src/monitor_internal.h"
 
 #define SOCK_PROMPT "(minivmm)\n"
@@ -41,20 +40,11 @@ int mon_rcmd(const char *line, void (*print)(void *ctx, const char *buf, size_t 
 
 /* ----------------------------------------------------------------- the socket */
 
-static void sock_print(void *ctx, const char *buf, size_t len)
+static void client_print(void *ctx, const char *buf, size_t len)
 {
-	while (len && !sock.broken) {
-		ssize_t n = send(sock.fd, buf, len, MSG_NOSIGNAL);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) { /* gone, or not reading for SO_SNDTIMEO */
-			sock.broken = true;
-			return;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
+	/* fails when the client is gone, or has not read for SO_SNDTIMEO */
+	if (!sock.broken && sock_send_all(sock.fd, buf, len))
+		sock.broken = true;
 }
 
 static void drop_client(void)
@@ -70,7 +60,7 @@ static void drop_client(void)
 
 static void run_line(void)
 {
-	static const struct mon_out out = { sock_print, NULL };
+	static const struct mon_out out = { client_print, NULL };
 
 	sock.line[sock.len] = '\0';
 	if (sock.len && sock.line[sock.len - 1] == '\r')
@@ -83,7 +73,7 @@ static void run_line(void)
 	sock.len = 0;
 	sock.overlong = false;
 	if (!sock.loop->quit)
-		sock_print(NULL, SOCK_PROMPT, strlen(SOCK_PROMPT));
+		client_print(NULL, SOCK_PROMPT, strlen(SOCK_PROMPT));
 }
 
 static void on_client(void *opaque, int fd, unsigned int revents)
@@ -112,7 +102,7 @@ static void on_accept(void *opaque, int fd, unsigned int revents)
 {
 	static const char busy[] = "error: another client is using the monitor\n";
 	struct timeval tv = { .tv_sec = 2 };
-	int c = accept4(fd, NULL, NULL, SOCK_CLOEXEC);
+	int c = sock_accept(fd, NULL);
 
 	if (c < 0)
 		return;
@@ -130,53 +120,29 @@ static void on_accept(void *opaque, int fd, unsigned int revents)
 		return;
 	}
 	sock.fd = c;
-	sock_print(NULL, SOCK_PROMPT, strlen(SOCK_PROMPT));
+	client_print(NULL, SOCK_PROMPT, strlen(SOCK_PROMPT));
 	log_debug("monitor client connected");
 }
 
 int mon_listen(struct loop *loop, const char *path, char *err, size_t errlen)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	mode_t old;
+	char why[128];
 	int fd, ret;
 
 	sock.loop = loop;
-	if (!*path || strlen(path) >= sizeof(sa.sun_path)) {
-		snprintf(err, errlen, "--monitor unix:%s: path %s", path,
-			 *path ? "too long" : "empty");
-		return -EINVAL;
-	}
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* mode 0600: only our user may connect, the monitor controls the guest */
+	fd = sock_listen_unix(path, 0600, why, sizeof(why));
 	if (fd < 0)
-		goto err;
-	old = umask(
-		0177); /* mode 0600: only our user may connect, the monitor controls the guest */
-	ret = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
-	umask(old);
-	if (ret < 0)
-		goto err;
-	if (listen(fd, 4) < 0)
-		goto err_unlink;
+		return errmsg_fail(err, errlen, fd, "--monitor unix:%s: %s", path, why);
 	ret = loop_add(loop, fd, POLLIN, on_accept, NULL);
 	if (ret) {
-		errno = -ret;
-		goto err_unlink;
+		unlink(path);
+		close(fd);
+		return errmsg_fail(err, errlen, ret, "--monitor unix:%s: %s", path, strerror(-ret));
 	}
-	strcpy(sock.path, path);
+	strcpy(sock.path, path); /* fits: as long as sun_path */
 	sock.listen_fd = fd;
 	return 0;
-
-err_unlink:
-	ret = errno;
-	unlink(path);
-	errno = ret;
-err:
-	ret = -errno;
-	snprintf(err, errlen, "--monitor unix:%s: %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	return ret;
 }
 
 void mon_init(struct board *b, struct loop *loop, bool prompt)
