@@ -29,8 +29,10 @@ int sock_listen_unix(const char *path, mode_t mode, char *err, size_t errlen)
 		return errmsg_fail(err, errlen, -ENAMETOOLONG, "path too long");
 	strcpy(sa.sun_path, path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return errmsg_fail(err, errlen, -errno, "%s", strerror(errno));
+	if (fd < 0) {
+		ret = -errno;
+		return errmsg_fail(err, errlen, ret, "%s", strerror(-ret));
+	}
 	/* bind() creates the file with the umask's mode: set around it, no one else can ever
 	 * connect, as a chmod() afterwards would leave a moment for. */
 	if (mode)
@@ -60,8 +62,10 @@ int sock_listen_tcp(const struct sockaddr *sa, socklen_t len, char *err, size_t 
 	int fd, one = 1, ret;
 
 	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return errmsg_fail(err, errlen, -errno, "%s", strerror(errno));
+	if (fd < 0) {
+		ret = -errno;
+		return errmsg_fail(err, errlen, ret, "%s", strerror(-ret));
+	}
 	/* SO_REUSEADDR: a restarted minivmm need not wait for the last one's connections to
 	 * leave TIME_WAIT. */
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
