@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "gic.h"
 
 static int set_addr(struct gic *g, uint64_t type, uint64_t addr)
@@ -33,34 +34,35 @@ static int create_device(struct gic *g, uint32_t type)
 	return 0;
 }
 
-int gic_create(struct gic *g, int vm_fd, unsigned int nr_cpus, const char **what)
+int gic_create(struct gic *g, int vm_fd, unsigned int nr_cpus, char *err, size_t errlen)
 {
+	const char *what; /* the step that failed, for the message */
 	int ret;
 
 	/* Not a memset: SPI lines may have been handed out already. */
 	g->vm_fd = vm_fd;
 	g->is_v2 = false;
 	g->dev_fd = -1;
-	*what = "KVM_CREATE_DEVICE(vGICv3)";
+	what = "KVM_CREATE_DEVICE(vGICv3)";
 	ret = create_device(g, KVM_DEV_TYPE_ARM_VGIC_V3);
 	if (ret == -ENODEV) {
 		/* No GICv3 emulation (a GICv2-only host): fall back to vGICv2. */
-		*what = "KVM_CREATE_DEVICE: the host has no vGICv3, and vGICv2";
+		what = "KVM_CREATE_DEVICE: the host has no vGICv3, and vGICv2";
 		ret = create_device(g, KVM_DEV_TYPE_ARM_VGIC_V2);
 		if (ret)
-			return ret;
+			goto err_close;
 		g->is_v2 = true;
 		if (nr_cpus > GIC_V2_MAX_CPUS) {
-			*what = "vGICv2 (the host has no vGICv3) supports at most 8 vCPUs";
+			what = "vGICv2 (the host has no vGICv3) supports at most 8 vCPUs";
 			ret = -E2BIG;
 			goto err_close;
 		}
-		*what = "vGICv2 addresses";
+		what = "vGICv2 addresses";
 		ret = set_addr(g, KVM_VGIC_V2_ADDR_TYPE_DIST, GIC_DIST_BASE);
 		if (!ret)
 			ret = set_addr(g, KVM_VGIC_V2_ADDR_TYPE_CPU, GIC_CPU_BASE);
 	} else if (!ret) {
-		*what = "vGICv3 addresses";
+		what = "vGICv3 addresses";
 		ret = set_addr(g, KVM_VGIC_V3_ADDR_TYPE_DIST, GIC_DIST_BASE);
 		if (!ret)
 			ret = set_addr(g, KVM_VGIC_V3_ADDR_TYPE_REDIST, GIC_REDIST_BASE);
@@ -73,18 +75,23 @@ err_close:
 	if (g->dev_fd >= 0)
 		close(g->dev_fd);
 	g->dev_fd = -1;
-	return ret;
+	return errmsg_fail(err, errlen, ret, "%s: %s", what, strerror(-ret));
 }
 
-int gic_init(struct gic *g, const char **what)
+int gic_init(struct gic *g, char *err, size_t errlen)
 {
 	struct kvm_device_attr attr = {
 		.group = KVM_DEV_ARM_VGIC_GRP_CTRL,
 		.attr = KVM_DEV_ARM_VGIC_CTRL_INIT,
 	};
+	int ret;
 
-	*what = "KVM_DEV_ARM_VGIC_CTRL_INIT";
-	return ioctl(g->dev_fd, KVM_SET_DEVICE_ATTR, &attr) < 0 ? -errno : 0;
+	if (ioctl(g->dev_fd, KVM_SET_DEVICE_ATTR, &attr) < 0) {
+		ret = -errno;
+		return errmsg_fail(err, errlen, ret, "KVM_DEV_ARM_VGIC_CTRL_INIT: %s",
+				   strerror(-ret));
+	}
+	return 0;
 }
 
 static void spi_set(void *opaque, int level)

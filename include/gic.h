@@ -27,10 +27,11 @@ struct gic {
 	} spis[8];
 };
 
-/* Create the vGIC before the vCPUs. -ENODEV when the host has neither version. */
-int gic_create(struct gic *g, int vm_fd, unsigned int nr_cpus, const char **what);
-/* Finish set-up once all vCPUs exist (KVM_DEV_ARM_VGIC_CTRL_INIT). */
-int gic_init(struct gic *g, const char **what);
+/* Create the vGIC before the vCPUs. -ENODEV when the host has neither version. On failure
+ * returns -errno with a one-line reason in err. */
+int gic_create(struct gic *g, int vm_fd, unsigned int nr_cpus, char *err, size_t errlen);
+/* Finish set-up once all vCPUs exist (KVM_DEV_ARM_VGIC_CTRL_INIT); errors as gic_create(). */
+int gic_init(struct gic *g, char *err, size_t errlen);
 /* An irq_line driving SPI num (devices' "interrupts = <0 num 4>"). */
 struct irq_line gic_spi_line(struct gic *g, unsigned int num);
 void gic_destroy(struct gic *g);

@@ -41,8 +41,8 @@ int vm_alloc_ram(struct guest_ram *ram, gpa_t base, uint64_t size);
 void vm_clear_ram(struct guest_ram *ram);
 void vm_free_ram(struct guest_ram *ram);
 /* Open /dev/kvm and create the VM with ram as its memory (the VM does not own it).
- * On failure returns -errno; *what names the step that failed. */
-int vm_create(struct vm *vm, const struct guest_ram *ram, const char **what);
+ * On failure returns -errno with a one-line reason in err. */
+int vm_create(struct vm *vm, const struct guest_ram *ram, char *err, size_t errlen);
 void vm_destroy(struct vm *vm);
 /* KVM_CHECK_EXTENSION on the VM, or on /dev/kvm before it exists. */
 int vm_check_extension(struct vm *vm, long cap);

@@ -330,19 +330,12 @@ static int create_vcpus(struct board *b, char *err, size_t errlen)
 
 static int create_machine(struct board *b, char *err, size_t errlen)
 {
-	const char *what;
+	char why[256];
 	int ret;
 
-	ret = vm_create(&b->vm, &b->ram, &what);
-	if (ret) {
-		if (ret == -ENOENT && !strcmp(what, "open /dev/kvm"))
-			snprintf(err, errlen, "/dev/kvm does not exist: this host has no KVM");
-		else if (!strcmp(what, "open /dev/kvm"))
-			snprintf(err, errlen, "cannot open /dev/kvm: %s", strerror(-ret));
-		else
-			snprintf(err, errlen, "%s: %s", what, strerror(-ret));
+	ret = vm_create(&b->vm, &b->ram, err, errlen);
+	if (ret)
 		return ret;
-	}
 	ret = vm_check_extension(&b->vm, KVM_CAP_MAX_VCPUS);
 	if (ret > 0 && b->cfg->nr_cpus > (unsigned int)ret) {
 		snprintf(err, errlen, "%u vCPUs requested: this host's KVM allows at most %d",
@@ -350,17 +343,17 @@ static int create_machine(struct board *b, char *err, size_t errlen)
 		ret = -E2BIG;
 		goto err_destroy_vm;
 	}
-	ret = gic_create(&b->gic, b->vm.fd, b->cfg->nr_cpus, &what);
+	ret = gic_create(&b->gic, b->vm.fd, b->cfg->nr_cpus, why, sizeof(why));
 	if (ret) {
-		snprintf(err, errlen, "interrupt controller: %s: %s", what, strerror(-ret));
+		snprintf(err, errlen, "interrupt controller: %s", why);
 		goto err_destroy_vm;
 	}
 	ret = create_vcpus(b, err, errlen);
 	if (ret)
 		goto err_destroy_vcpus;
-	ret = gic_init(&b->gic, &what);
+	ret = gic_init(&b->gic, why, sizeof(why));
 	if (ret) {
-		snprintf(err, errlen, "interrupt controller: %s: %s", what, strerror(-ret));
+		snprintf(err, errlen, "interrupt controller: %s", why);
 		goto err_destroy_vcpus;
 	}
 	return 0;

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "vm.h"
 
 int vm_alloc_ram(struct guest_ram *ram, gpa_t base, uint64_t size)
@@ -52,8 +53,9 @@ static int vm_add_ram(struct vm *vm)
 	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -errno : 0;
 }
 
-int vm_create(struct vm *vm, const struct guest_ram *ram, const char **what)
+int vm_create(struct vm *vm, const struct guest_ram *ram, char *err, size_t errlen)
 {
+	const char *what; /* the step that failed, for the message */
 	int ret;
 
 	/* The caller zeroed *vm and may have registered devices on vm->bus already. */
@@ -62,36 +64,40 @@ int vm_create(struct vm *vm, const struct guest_ram *ram, const char **what)
 	pthread_mutex_init(&vm->lock, NULL);
 	pthread_cond_init(&vm->cond, NULL);
 
-	*what = "open /dev/kvm";
 	vm->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (vm->kvm_fd < 0)
-		return -errno;
-	*what = "KVM_GET_API_VERSION";
+	if (vm->kvm_fd < 0) {
+		ret = -errno;
+		if (ret == -ENOENT)
+			return errmsg_fail(err, errlen, ret,
+					   "/dev/kvm does not exist: this host has no KVM");
+		return errmsg_fail(err, errlen, ret, "cannot open /dev/kvm: %s", strerror(-ret));
+	}
+	what = "KVM_GET_API_VERSION";
 	ret = ioctl(vm->kvm_fd, KVM_GET_API_VERSION, 0);
 	if (ret != KVM_API_VERSION) {
 		ret = ret < 0 ? -errno : -ENOTSUP;
 		goto err_close_kvm;
 	}
-	*what = "KVM_GET_VCPU_MMAP_SIZE";
+	what = "KVM_GET_VCPU_MMAP_SIZE";
 	vm->run_size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (vm->run_size < 0) {
 		ret = -errno;
 		goto err_close_kvm;
 	}
-	*what = "KVM_CREATE_VM";
+	what = "KVM_CREATE_VM";
 	vm->fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->fd < 0) {
 		ret = -errno;
 		goto err_close_kvm;
 	}
-	*what = "eventfd";
+	what = "eventfd";
 	vm->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (vm->event_fd < 0) {
 		ret = -errno;
 		goto err_close_vm;
 	}
 	vm->has_ext_dabt = vm_check_extension(vm, KVM_CAP_ARM_INJECT_EXT_DABT) > 0;
-	*what = "KVM_SET_USER_MEMORY_REGION";
+	what = "KVM_SET_USER_MEMORY_REGION";
 	ret = vm_add_ram(vm);
 	if (ret)
 		goto err_close_event;
@@ -103,7 +109,7 @@ err_close_vm:
 	close(vm->fd);
 err_close_kvm:
 	close(vm->kvm_fd);
-	return ret;
+	return errmsg_fail(err, errlen, ret, "%s: %s", what, strerror(-ret));
 }
 
 void vm_destroy(struct vm *vm)
