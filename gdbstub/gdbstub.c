@@ -85,9 +85,12 @@ int gdb_cmd_supported(struct gdb_session *s, struct gdb_args *a)
 		else if (!strcmp(feat, "hwbreak+"))
 			s->gdb_hwbreak = true;
 	}
+	/* What we offer follows the ops the target has (as gdbstub-rs does): no breakpoint ops,
+	 * no swbreak/hwbreak stop reasons; no XML, no qXfer. */
 	gdb_tx_begin(s);
-	gdb_tx_fmt(s, "PacketSize=%x;QStartNoAckMode+;vContSupported+;swbreak+;hwbreak+",
-		   GDB_PACKET_SIZE);
+	gdb_tx_fmt(s, "PacketSize=%x;QStartNoAckMode+;vContSupported+", GDB_PACKET_SIZE);
+	if (s->ops->insert_bp)
+		gdb_tx_str(s, ";swbreak+;hwbreak+");
 	gdb_tx_str(s, ";binary-upload+"); /* gdb 16 uses 'x' only when told (GDB NEWS) */
 	if (s->ops->xml)
 		gdb_tx_str(s, ";qXfer:features:read+");
@@ -356,14 +359,6 @@ void gdb_feed(struct gdb_session *s, const void *buf, size_t len)
 
 	for (i = 0; i < len && s->state != GDB_FINISHED; i++)
 		handle_event(s, rsp_feed(&s->rx, b[i]));
-}
-
-int gdb_console_write(struct gdb_session *s, const char *buf, size_t len)
-{
-	if (s->state != GDB_RUNNING)
-		return -EAGAIN; /* O packets are only legal while gdb awaits a stop reply */
-	gdb_print_o(s, buf, len);
-	return 0;
 }
 
 void gdb_disconnect(struct gdb_session *s)

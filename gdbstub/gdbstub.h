@@ -37,8 +37,6 @@ void gdb_session_free(struct gdb_session *s);
 void gdb_feed(struct gdb_session *s, const void *buf, size_t len);
 /* The target stopped (or exited): if gdb waits for it, send the stop reply; always remember it. */
 void gdb_notify_stop(struct gdb_session *s, const struct gdb_stop *stop);
-/* Guest console text to gdb's terminal as O packets; only while running, else -EAGAIN. */
-int gdb_console_write(struct gdb_session *s, const char *buf, size_t len);
 /* The connection is gone: unless gdb sent D or k, detach the target (breakpoints out, resume). */
 void gdb_disconnect(struct gdb_session *s);
 /* True after c/s/vCont until the stop is notified: the target is running for gdb. */

@@ -620,6 +620,28 @@ static void test_q_supported(void **state)
 	assert_null(strstr(r, "QNonStop"));
 }
 
+/* A target without breakpoint ops or XML is not offered swbreak, hwbreak or qXfer. */
+static void test_q_supported_follows_ops(void **state)
+{
+	static struct gdb_target_ops ops;
+	struct fx *f = *state;
+	struct gdb_io io = { .write = fx_write, .log = fx_log, .ctx = f };
+	const char *r;
+
+	ops = fake_ops;
+	ops.insert_bp = ops.remove_bp = NULL;
+	ops.xml = NULL;
+	gdb_session_free(f->s);
+	f->s = f->t.s = gdb_session_new(&ops, &f->t, &io);
+	assert_non_null(f->s);
+	r = xchg(f, "qSupported:swbreak+;hwbreak+");
+	assert_non_null(strstr(r, "vContSupported+"));
+	assert_null(strstr(r, "swbreak"));
+	assert_null(strstr(r, "hwbreak"));
+	assert_null(strstr(r, "qXfer"));
+	assert_string_equal(xchg(f, "Z0,40080000,4"), "");
+}
+
 static void test_xfer_chunks(void **state)
 {
 	struct fx *f = *state;
@@ -932,19 +954,6 @@ static void test_stop_while_stopped_is_remembered(void **state)
 	assert_memory_equal(xchg(f, "?"), "T05thread:2;", 12);
 }
 
-static void test_console_output(void **state)
-{
-	struct fx *f = *state;
-
-	assert_int_equal(gdb_console_write(f->s, "hi", 2), -EAGAIN);
-	send_pkt(f, "vCont;c");
-	f->out_len = 0;
-	assert_int_equal(gdb_console_write(f->s, "hi", 2), 0);
-	parse_out(f);
-	assert_int_equal(f->nrep, 1);
-	assert_string_equal(f->rep[0], "O6869");
-}
-
 /* ---------------------------------------------------------------- detach, kill, disconnect */
 
 static void test_detach(void **state)
@@ -1036,6 +1045,7 @@ int main(void)
 		T(test_oversize_packet),
 		T(test_malformed_framing),
 		T(test_q_supported),
+		T(test_q_supported_follows_ops),
 		T(test_xfer_chunks),
 		T(test_thread_list_paging),
 		T(test_registers),
@@ -1048,7 +1058,6 @@ int main(void)
 		T(test_ctrl_c),
 		T(test_after_exit),
 		T(test_stop_while_stopped_is_remembered),
-		T(test_console_output),
 		T(test_detach),
 		T(test_detach_fails),
 		T(test_kill),

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The machine as the GDB stub sees it: one ops struct and a void *opaque. Nothing in gdbstub/
- * knows KVM or arm64; the VMM implements these ops (src/debug.c). Threads are vCPUs: vCPU i is
- * gdb thread i + 1, and every op below takes the 0-based vCPU index. */
+ * knows KVM or arm64; the VMM's debugger implements these ops (src/debugger/gdb.c). Threads
+ * are vCPUs: vCPU i is gdb thread i + 1, and every op below takes the 0-based vCPU index. */
 #pragma once
 
 #include <stdbool.h>

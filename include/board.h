@@ -10,6 +10,8 @@
 #include "vm.h"
 
 #define BOARD_UART_BASE 0x09000000ull
+/* The most vCPUs minivmm runs: QEMU virt's redistributor region holds 123 frames. */
+#define VM_MAX_CPUS GIC_REDIST_MAX_CPUS
 
 struct board {
 	const struct vm_config *cfg;

@@ -9,14 +9,24 @@
 #include <stddef.h>
 
 struct board;
+struct dbg;
+struct gdbserver;
 struct loop;
+
+/* What the monitor's commands work on. */
+struct mon_wiring {
+	struct board *board;
+	struct loop *loop;
+	struct dbg *dbg;
+	struct gdbserver *gdb; /* NULL without --gdb */
+};
 
 /* --monitor unix:PATH: listen there (before the machine exists, so that a bad path is
  * reported first). On failure, -errno with one line in err. */
 int mon_listen(struct loop *loop, const char *path, char *err, size_t errlen);
 /* The machine is up. On a terminal, Ctrl-A c opens the prompt from now on; prompt opens it
  * at once (--monitor). */
-void mon_init(struct board *b, struct loop *loop, bool prompt);
+void mon_init(const struct mon_wiring *w, bool prompt);
 /* gdb's `monitor CMD`: run line, output through print (gdb's O packets). Always 0: errors
  * are a line of output, as on the other front ends. */
 int mon_rcmd(const char *line, void (*print)(void *ctx, const char *buf, size_t len), void *ctx);

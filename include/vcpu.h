@@ -7,11 +7,20 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "debug.h"
 #include "types.h"
 
 struct vm;
 struct kvm_run;
+
+/* What a vCPU thread calls around KVM_RUN, registered once at set-up (the debugger's, wired
+ * by main.c). Both are called on the vCPU's own thread. */
+struct vcpu_hooks {
+	/* Before each KVM_RUN; -errno stops the machine with an error. */
+	int (*before_run)(void *opaque, unsigned int cpu);
+	/* At KVM_EXIT_DEBUG: true to keep running, false to pause and post VM_EV_STOPPED. */
+	bool (*debug_exit)(void *opaque, unsigned int cpu, uint64_t esr, uint64_t far);
+	void *opaque;
+};
 
 struct vcpu {
 	struct vm *vm;
@@ -26,13 +35,17 @@ struct vcpu {
 	bool is_running; /* the thread is at or in KVM_RUN */
 	bool quit;
 	pthread_cond_t go; /* with vm->lock: want_run or quit was set */
-	struct vcpu_debug dbg; /* src/debug.c, src/step.c */
+	/* The vCPU's thread (or whoever holds it paused): bumped at each KVM_RUN and reset, so
+	 * that a register cache knows when it went stale (src/kvm_cpu.c). */
+	uint64_t epoch;
 };
 
 /* Create vCPU id (KVM_CREATE_VCPU, mmap of kvm_run, KVM_ARM_VCPU_INIT with PSCI 0.2;
- * secondaries start powered off). *what names the failing step. */
-int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off,
-		const char **what);
+ * secondaries start powered off). On failure -errno with a one-line reason in err. */
+int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off, char *err,
+		size_t errlen);
+/* The hooks every vCPU thread calls (before vcpu_start; hooks must outlive the threads). */
+void vcpu_set_hooks(struct vm *vm, const struct vcpu_hooks *hooks);
 /* Back to the state of vcpu_create() (KVM_ARM_VCPU_INIT again): a guest reset. */
 int vcpu_reset_all(struct vm *vm);
 /* Start the thread, paused. */
@@ -41,8 +54,6 @@ int vcpu_start(struct vcpu *v);
 void vcpu_resume_all(struct vm *vm);
 /* Let this one run. */
 void vcpu_resume(struct vcpu *v);
-/* From a vCPU thread: let the other vCPUs that take part in the resume run. */
-void vcpu_resume_others(struct vcpu *self);
 /* Powered off (PSCI CPU_OFF, or a secondary not yet started)? */
 bool vcpu_is_powered_off(struct vcpu *v);
 /* Stop every vCPU and wait until none is inside KVM_RUN. */
@@ -50,6 +61,8 @@ void vcpu_pause_all(struct vm *vm);
 /* The same; was_running[i] says whether vCPU i was let run, read under the same lock (the
  * monitor pauses for a read and resumes exactly those). */
 void vcpu_pause_all_save(struct vm *vm, bool *was_running);
+/* Wait until v is out of KVM_RUN and not let run; -ETIMEDOUT after timeout_ms. */
+int vcpu_wait_paused(struct vcpu *v, unsigned int timeout_ms);
 /* End and join all vCPU threads; close their fds. */
 void vcpu_destroy_all(struct vm *vm);
 

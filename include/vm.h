@@ -10,6 +10,7 @@
 #include "mmio.h"
 
 struct vcpu;
+struct vcpu_hooks;
 
 enum vm_event_kind {
 	VM_EV_SHUTDOWN, /* PSCI SYSTEM_OFF */
@@ -32,6 +33,7 @@ struct vm {
 	pthread_cond_t cond;
 	unsigned int pending; /* bit mask of enum vm_event_kind */
 	int error_vcpu;       /* which vCPU posted VM_EV_ERROR */
+	const struct vcpu_hooks *hooks; /* include/vcpu.h; set before the threads start */
 };
 
 /* Guest RAM is allocated before the VM exists, so that images are loaded and

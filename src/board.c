@@ -310,7 +310,6 @@ static int set_boot_regs(struct board *b)
 static int create_vcpus(struct board *b, char *err, size_t errlen)
 {
 	struct vm *vm = &b->vm;
-	const char *what;
 	unsigned int i;
 	int ret;
 
@@ -318,11 +317,9 @@ static int create_vcpus(struct board *b, char *err, size_t errlen)
 	if (!vm->vcpus)
 		return -ENOMEM;
 	for (i = 0; i < b->cfg->nr_cpus; i++) {
-		ret = vcpu_create(vm, &vm->vcpus[i], i, i > 0, &what);
-		if (ret) {
-			snprintf(err, errlen, "cpu%u: %s: %s", i, what, strerror(-ret));
+		ret = vcpu_create(vm, &vm->vcpus[i], i, i > 0, err, errlen);
+		if (ret)
 			return ret;
-		}
 		vm->nr_vcpus++;
 	}
 	return 0;

@@ -2,9 +2,9 @@
 SRC_OBJS += src/main.o src/log.o src/loop.o src/console.o src/vm.o src/vcpu.o src/board.o \
 	src/seccomp.o
 
-# The debugger: gdb's target interface over KVM (debug.c), breakpoints, run control,
-# what a vCPU thread does at a debug exit (step.c), and the gdb socket.
-SRC_OBJS += src/debug.o src/breakpoints.o src/run.o src/step.o src/gdbserver.o
+# The debugger's CPU-access interface over KVM (the debugger itself: src/debugger/), and the
+# gdb socket.
+SRC_OBJS += src/kvm_cpu.o src/gdbserver.o
 
 # Listen, accept and send-all for the gdb server and the monitor's socket (no KVM:
 # unit-tested on the host).

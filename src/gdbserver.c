@@ -14,25 +14,31 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "board.h"
-#include "debug_internal.h"
+#include "debugger.h"
 #include "errmsg.h"
+#include "gdbserver.h"
+#include "gdbstub/gdbstub.h"
 #include "log.h"
 #include "loop.h"
 #include "sock.h"
 
-static struct {
+struct gdbserver {
+	struct loop *loop;
+	struct dbg *dbg;          /* none until the machine exists */
+	struct gdb_session *sess; /* the attached gdb */
 	int listen_fd;
 	int fd;
 	bool broken; /* a write failed: drop the client at the next chance */
 	char peer[128];
 	char unix_path[108];
-} srv = { .listen_fd = -1, .fd = -1 };
+};
 
 static void io_write(void *ctx, const void *buf, size_t len)
 {
-	if (!srv.broken && sock_send_all(srv.fd, buf, len))
-		srv.broken = true;
+	struct gdbserver *srv = ctx;
+
+	if (!srv->broken && sock_send_all(srv->fd, buf, len))
+		srv->broken = true;
 }
 
 static void io_log(void *ctx, const char *msg)
@@ -40,43 +46,43 @@ static void io_log(void *ctx, const char *msg)
 	log_debug("gdb %s", msg);
 }
 
-static void drop_client(void)
+static void drop_client(struct gdbserver *srv)
 {
-	if (!dbg.sess)
+	if (!srv->sess)
 		return;
-	gdb_disconnect(dbg.sess); /* detaches unless gdb did (D) or killed (k) */
-	gdb_session_free(dbg.sess);
-	dbg.sess = NULL;
-	dbg.attached = false;
-	loop_remove(dbg.loop, srv.fd);
-	close(srv.fd);
-	srv.fd = -1;
-	srv.broken = false;
-	log_debug("gdb at %s is gone", srv.peer);
+	gdb_disconnect(srv->sess); /* detaches unless gdb did (D) or killed (k) */
+	gdb_session_free(srv->sess);
+	srv->sess = NULL;
+	loop_remove(srv->loop, srv->fd);
+	close(srv->fd);
+	srv->fd = -1;
+	srv->broken = false;
+	log_debug("gdb at %s is gone", srv->peer);
 }
 
 static void on_client(void *opaque, int fd, unsigned int revents)
 {
+	struct gdbserver *srv = opaque;
 	char buf[65536];
 	ssize_t n = recv(fd, buf, sizeof(buf), 0);
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n <= 0) {
-		drop_client();
+		drop_client(srv);
 		return;
 	}
-	gdb_feed(dbg.sess, buf, (size_t)n);
-	if (srv.broken || (dbg.sess && gdb_is_finished(dbg.sess)))
-		drop_client();
+	gdb_feed(srv->sess, buf, (size_t)n);
+	if (srv->broken || (srv->sess && gdb_is_finished(srv->sess)))
+		drop_client(srv);
 }
 
-static void describe_peer(const struct sockaddr_storage *ss)
+static void describe_peer(struct gdbserver *srv, const struct sockaddr_storage *ss)
 {
 	char host[64] = "?", port[16] = "";
 
 	if (ss->ss_family == AF_UNIX) {
-		snprintf(srv.peer, sizeof(srv.peer), "unix:%s", srv.unix_path);
+		snprintf(srv->peer, sizeof(srv->peer), "unix:%s", srv->unix_path);
 		return;
 	}
 	if (ss->ss_family == AF_INET) {
@@ -90,56 +96,65 @@ static void describe_peer(const struct sockaddr_storage *ss)
 		inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
 		snprintf(port, sizeof(port), "%u", ntohs(in6->sin6_port));
 	}
-	snprintf(srv.peer, sizeof(srv.peer), "%s:%s", host, port);
+	snprintf(srv->peer, sizeof(srv->peer), "%s:%s", host, port);
 }
 
 static void on_accept(void *opaque, int fd, unsigned int revents)
 {
-	static const struct gdb_io io = { .write = io_write, .log = io_log };
+	struct gdbserver *srv = opaque;
+	const struct gdb_io io = { .write = io_write, .log = io_log, .ctx = srv };
 	struct sockaddr_storage ss;
 	int c;
 
 	c = sock_accept(fd, &ss);
 	if (c < 0)
 		return;
-	if (dbg.sess) {
+	if (srv->sess || !srv->dbg) {
 		char other[128];
 
-		memcpy(other, srv.peer, sizeof(other));
-		describe_peer(&ss);
-		log_warn("refused a gdb connection from %s: gdb at %s is attached", srv.peer,
+		memcpy(other, srv->peer, sizeof(other));
+		describe_peer(srv, &ss);
+		log_warn("refused a gdb connection from %s: gdb at %s is attached", srv->peer,
 			 other);
-		memcpy(srv.peer, other, sizeof(other));
+		memcpy(srv->peer, other, sizeof(other));
 		close(c);
 		return;
 	}
-	describe_peer(&ss);
-	dbg.sess = gdb_session_new(&dbg_target_ops, &dbg, &io);
-	if (!dbg.sess || loop_add(dbg.loop, c, POLLIN, on_client, NULL)) {
-		log_err("cannot serve gdb at %s: %s", srv.peer, strerror(ENOMEM));
-		if (dbg.sess)
-			gdb_session_free(dbg.sess);
-		dbg.sess = NULL;
+	describe_peer(srv, &ss);
+	srv->sess = gdb_session_new(&dbg_gdb_ops, srv->dbg, &io);
+	if (!srv->sess || loop_add(srv->loop, c, POLLIN, on_client, srv)) {
+		log_err("cannot serve gdb at %s: %s", srv->peer, strerror(ENOMEM));
+		if (srv->sess)
+			gdb_session_free(srv->sess);
+		srv->sess = NULL;
 		close(c);
 		return;
 	}
-	srv.fd = c;
-	dbg_attach();
-	log_debug("gdb attached from %s", srv.peer);
+	srv->fd = c;
+	dbg_attach(srv->dbg);
+	log_debug("gdb attached from %s", srv->peer);
 }
 
-void gdbserver_notify(const struct gdb_stop *stop)
+static void on_stop(void *opaque, const struct gdb_stop *stop)
 {
-	if (dbg.sess)
-		gdb_notify_stop(dbg.sess, stop);
+	struct gdbserver *srv = opaque;
+
+	if (srv->sess)
+		gdb_notify_stop(srv->sess, stop);
 }
 
-const char *gdbserver_peer(void)
+int gdbserver_set_debugger(struct gdbserver *srv, struct dbg *d)
 {
-	return dbg.sess ? srv.peer : NULL;
+	srv->dbg = d;
+	return dbg_subscribe(d, on_stop, srv);
 }
 
-static int listen_unix(const char *path, char *err, size_t errlen)
+const char *gdbserver_peer(const struct gdbserver *srv)
+{
+	return srv && srv->sess ? srv->peer : NULL;
+}
+
+static int listen_unix(struct gdbserver *srv, const char *path, char *err, size_t errlen)
 {
 	char why[128];
 	int fd = sock_listen_unix(path, 0, why, sizeof(why));
@@ -147,7 +162,7 @@ static int listen_unix(const char *path, char *err, size_t errlen)
 	if (fd < 0)
 		return errmsg_fail(err, errlen, fd, "--gdb unix:%s: %s", path, why);
 	/* Only once bound: a path someone else holds is not ours to remove at exit. */
-	strcpy(srv.unix_path, path); /* fits: as long as sun_path */
+	strcpy(srv->unix_path, path); /* fits: as long as sun_path */
 	return fd;
 }
 
@@ -225,35 +240,45 @@ static int listen_tcp(const char *spec, char *err, size_t errlen)
 	return fd;
 }
 
-int dbg_listen(struct loop *loop, const char *spec, char *err, size_t errlen)
+struct gdbserver *gdbserver_listen(struct loop *loop, const char *spec, char *err, size_t errlen)
 {
+	struct gdbserver *srv = calloc(1, sizeof(*srv));
 	int fd, ret;
 
-	dbg.loop = loop;
+	if (!srv) {
+		errmsg_fail(err, errlen, -ENOMEM, "--gdb: %s", strerror(ENOMEM));
+		return NULL;
+	}
+	srv->loop = loop;
+	srv->listen_fd = srv->fd = -1;
 	fd = strncmp(spec, "unix:", 5) ? listen_tcp(spec, err, errlen)
-				       : listen_unix(spec + 5, err, errlen);
-	if (fd < 0)
-		return fd;
-	ret = loop_add(loop, fd, POLLIN, on_accept, NULL);
+				       : listen_unix(srv, spec + 5, err, errlen);
+	if (fd < 0) {
+		free(srv);
+		return NULL;
+	}
+	ret = loop_add(loop, fd, POLLIN, on_accept, srv);
 	if (ret) {
 		close(fd);
-		snprintf(err, errlen, "--gdb: %s", strerror(-ret));
-		return ret;
+		errmsg_fail(err, errlen, ret, "--gdb: %s", strerror(-ret));
+		gdbserver_close(srv);
+		return NULL;
 	}
-	srv.listen_fd = fd;
-	return 0;
+	srv->listen_fd = fd;
+	return srv;
 }
 
-void dbg_close(void)
+void gdbserver_close(struct gdbserver *srv)
 {
-	if (dbg.sess) {
-		gdb_session_free(dbg.sess);
-		dbg.sess = NULL;
-	}
-	if (srv.fd >= 0)
-		close(srv.fd);
-	if (srv.listen_fd >= 0)
-		close(srv.listen_fd);
-	if (srv.unix_path[0])
-		unlink(srv.unix_path);
+	if (!srv)
+		return;
+	if (srv->sess)
+		gdb_session_free(srv->sess);
+	if (srv->fd >= 0)
+		close(srv->fd);
+	if (srv->listen_fd >= 0)
+		close(srv->listen_fd);
+	if (srv->unix_path[0])
+		unlink(srv->unix_path);
+	free(srv);
 }

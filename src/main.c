@@ -14,20 +14,24 @@
 #include "board.h"
 #include "config.h"
 #include "console.h"
-#include "debug.h"
+#include "debugger.h"
+#include "gdbserver.h"
+#include "kvm_cpu.h"
 #include "log.h"
 #include "seccomp.h"
 #include "loop.h"
 #include "monitor.h"
 #include "vcpu.h"
 
-#define MAX_CPUS 123 /* QEMU virt's redistributor region holds 123 frames */
-
 struct minivmm {
 	struct vm_config cfg;
 	struct board board;
 	struct loop loop;
 	int signal_fd;
+	struct gdbserver *gdb;
+	struct kvm_cpu *cpu; /* the debugger's view of the vCPUs */
+	struct dbg *dbg;
+	struct vcpu_hooks hooks;
 };
 
 static void usage(FILE *f)
@@ -167,8 +171,8 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 			}
 			break;
 		case 'c':
-			if (parse_u64(optarg, &v) || v == 0 || v > MAX_CPUS) {
-				log_err("invalid number of CPUs '%s' (1 to %d)", optarg, MAX_CPUS);
+			if (parse_u64(optarg, &v) || v == 0 || v > VM_MAX_CPUS) {
+				log_err("invalid number of CPUs '%s' (1 to %d)", optarg, VM_MAX_CPUS);
 				return EXIT_USAGE;
 			}
 			cfg->nr_cpus = v;
@@ -258,13 +262,13 @@ static void on_vm_event(void *opaque, int fd, unsigned int revents)
 	unsigned int ev = vm_take_events(&m->board.vm);
 
 	if (ev & (1u << VM_EV_ERROR)) {
-		dbg_on_exit(EXIT_GUEST_ERR);
+		dbg_on_guest_exit(m->dbg, EXIT_GUEST_ERR);
 		loop_quit(&m->loop, EXIT_GUEST_ERR);
 	} else if (ev & (1u << VM_EV_SHUTDOWN)) {
-		dbg_on_exit(EXIT_POWEROFF);
+		dbg_on_guest_exit(m->dbg, EXIT_POWEROFF);
 		loop_quit(&m->loop, EXIT_POWEROFF);
 	} else if (ev & (1u << VM_EV_STOPPED)) {
-		dbg_on_stopped();
+		dbg_on_stopped(m->dbg);
 	} else if (ev & (1u << VM_EV_RESET)) {
 		char err[256];
 
@@ -313,6 +317,73 @@ static int setup_signals(struct minivmm *m)
 	return loop_add(&m->loop, m->signal_fd, POLLIN, on_signal, m);
 }
 
+static int hook_before_run(void *opaque, unsigned int cpu)
+{
+	return dbg_before_run(opaque, cpu);
+}
+
+static bool hook_debug_exit(void *opaque, unsigned int cpu, uint64_t esr, uint64_t far)
+{
+	return dbg_on_exit(opaque, cpu, esr, far);
+}
+
+static void warn(const char *msg)
+{
+	log_warn("%s", msg);
+}
+
+static void kill_guest(void *opaque)
+{
+	struct minivmm *m = opaque;
+
+	loop_quit(&m->loop, EXIT_KILLED);
+}
+
+static int rcmd(void *opaque, const char *cmd, gdb_print_fn print, void *ctx)
+{
+	return mon_rcmd(cmd, print, ctx);
+}
+
+/* The debugger over the vCPUs, wired to gdb, the monitor and the vCPU threads. */
+static int setup_debugger(struct minivmm *m)
+{
+	struct dbg_config dc = { .ops = &kvm_cpu_ops, .nr_cpus = m->board.vm.nr_vcpus,
+				 .warn = warn };
+	bool has_debug;
+	int ret;
+
+	kvm_cpu_debug_caps(&m->board.vm, &dc.nr_hw_bps, &dc.nr_hw_wps, &has_debug);
+	if (!has_debug)
+		return -ENOTSUP;
+	log_debug("KVM guest debug: %u hardware breakpoints, %u watchpoints", dc.nr_hw_bps,
+		  dc.nr_hw_wps);
+	m->cpu = kvm_cpu_new(&m->board.vm);
+	dc.ctx = m->cpu;
+	m->dbg = m->cpu ? dbg_new(&dc) : NULL;
+	if (!m->dbg)
+		return -ENOMEM;
+	dbg_set_kill(m->dbg, kill_guest, m);
+	dbg_set_rcmd(m->dbg, rcmd, NULL);
+	dbg_set_wait(m->dbg, m->cfg.wait_gdb);
+	if (m->gdb && (ret = gdbserver_set_debugger(m->gdb, m->dbg)))
+		return ret;
+	m->hooks = (struct vcpu_hooks){ hook_before_run, hook_debug_exit, m->dbg };
+	vcpu_set_hooks(&m->board.vm, &m->hooks);
+	return 0;
+}
+
+static void teardown(struct minivmm *m)
+{
+	board_destroy(&m->board);
+	gdbserver_close(m->gdb);
+	m->gdb = NULL;
+	mon_close();
+	dbg_free(m->dbg);
+	m->dbg = NULL;
+	kvm_cpu_free(m->cpu);
+	m->cpu = NULL;
+}
+
 static int run(struct minivmm *m)
 {
 	char err[512];
@@ -325,52 +396,47 @@ static int run(struct minivmm *m)
 		log_err("cannot set up signal handling: %s", strerror(-ret));
 		return EXIT_ERROR;
 	}
-	if (m->cfg.gdb && dbg_listen(&m->loop, m->cfg.gdb, err, sizeof(err))) {
+	if (m->cfg.gdb && !(m->gdb = gdbserver_listen(&m->loop, m->cfg.gdb, err, sizeof(err)))) {
 		log_err("%s", err);
-		dbg_close();
 		return EXIT_ERROR;
 	}
 	if (m->cfg.monitor_unix && mon_listen(&m->loop, m->cfg.monitor_unix, err, sizeof(err))) {
 		log_err("%s", err);
-		dbg_close();
+		gdbserver_close(m->gdb);
 		return EXIT_ERROR;
 	}
 	ret = board_create(&m->board, &m->cfg, err, sizeof(err));
 	if (ret) {
 		log_err("%s", err);
-		dbg_close();
+		gdbserver_close(m->gdb);
 		mon_close();
 		return EXIT_ERROR;
 	}
 	ret = loop_add(&m->loop, m->board.vm.event_fd, POLLIN, on_vm_event, m);
 	if (!ret)
-		ret = dbg_init(&m->board, &m->loop);
+		ret = setup_debugger(m);
 	if (!ret)
 		ret = console_init(&m->loop, &m->board.uart);
 	for (i = 0; !ret && i < m->board.vm.nr_vcpus; i++)
 		ret = vcpu_start(&m->board.vm.vcpus[i]);
 	if (ret) {
 		log_err("cannot start the machine: %s", strerror(-ret));
-		board_destroy(&m->board);
-		mon_close();
+		teardown(m);
 		return EXIT_ERROR;
 	}
-	mon_init(&m->board, &m->loop, m->cfg.monitor_stdio);
+	mon_init(&(struct mon_wiring){ .board = &m->board, .loop = &m->loop, .dbg = m->dbg,
+				       .gdb = m->gdb },
+		 m->cfg.monitor_stdio);
 	if (!m->cfg.no_seccomp && (ret = seccomp_lock_down())) {
 		log_err("cannot install the system-call filter: %s (--no-seccomp runs without)",
 			strerror(-ret));
-		board_destroy(&m->board);
-		mon_close();
-		dbg_close();
+		teardown(m);
 		return EXIT_ERROR;
 	}
-	dbg_set_wait(m->cfg.wait_gdb);
 	if (!m->cfg.wait_gdb)
 		vcpu_resume_all(&m->board.vm);
 	status = loop_run(&m->loop);
-	board_destroy(&m->board);
-	dbg_close();
-	mon_close();
+	teardown(m);
 	console_restore();
 	return status;
 }

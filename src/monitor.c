@@ -145,11 +145,11 @@ int mon_listen(struct loop *loop, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-void mon_init(struct board *b, struct loop *loop, bool prompt)
+void mon_init(const struct mon_wiring *w, bool prompt)
 {
-	sock.loop = loop;
-	mon_cmds_init(b, loop);
-	mon_tty_init(loop);
+	sock.loop = w->loop;
+	mon_cmds_init(w);
+	mon_tty_init(w->loop);
 	if (prompt)
 		mon_tty_enter(false);
 }

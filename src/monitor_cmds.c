@@ -18,11 +18,14 @@
 
 #include "board.h"
 #include "config.h"
-#include "debug_internal.h"
+#include "debugger.h"
+#include "gdbserver.h"
 #include "log.h"
 #include "loop.h"
+#include "monitor.h"
 #include "src/arm64/esr.h"
 #include "src/arm64/gdbregs.h"
+#include "src/arm64/regs.h"
 #include "src/monitor_internal.h"
 #include "vcpu.h"
 
@@ -31,12 +34,16 @@
 static struct {
 	struct board *b;
 	struct loop *loop;
+	struct dbg *dbg;
+	struct gdbserver *gdb;
 } m;
 
-void mon_cmds_init(struct board *b, struct loop *loop)
+void mon_cmds_init(const struct mon_wiring *w)
 {
-	m.b = b;
-	m.loop = loop;
+	m.b = w->board;
+	m.loop = w->loop;
+	m.dbg = w->dbg;
+	m.gdb = w->gdb;
 }
 
 static struct vcpu *cpu(uint64_t i)
@@ -63,7 +70,7 @@ static int err(const struct mon_out *o, int ret, const char *fmt, ...)
 /* ------------------------------------------------------------- pausing for reads */
 
 struct pause {
-	bool was_running[KVM_MAX_VCPUS_MINIVMM];
+	bool was_running[VM_MAX_CPUS];
 };
 
 static void pause_begin(struct pause *p)
@@ -78,7 +85,7 @@ static void pause_end(const struct pause *p)
 	unsigned int i;
 
 	for (i = 0; i < m.b->vm.nr_vcpus; i++)
-		if (p->was_running[i] && !cpu(i)->dbg.has_stop)
+		if (p->was_running[i] && !dbg_cpu_has_stop(m.dbg, i))
 			vcpu_resume(cpu(i));
 }
 
@@ -97,13 +104,13 @@ static bool guest_is_running(void)
 
 static const char *el_name(uint64_t pstate)
 {
-	static const char *const modes[16] = {
-		[0] = "EL0t", [4] = "EL1t", [5] = "EL1h", [8] = "EL2t", [9] = "EL2h"
-	};
+	return arm64_el_name(pstate);
+}
 
-	if (pstate & ARM64_PSTATE_nRW)
-		return "AArch32";
-	return modes[pstate & 0xf] ? modes[pstate & 0xf] : "?";
+/* Register regno (gdb's numbering, which names them) of v. */
+static int reg64(struct vcpu *v, int regno, uint64_t *val)
+{
+	return regno < 0 ? -ENOENT : dbg_gdb_reg64(m.dbg, v->id, (unsigned int)regno, val);
 }
 
 /* ------------------------------------------------------------------------ help */
@@ -147,9 +154,16 @@ static int cmd_help(const struct mon_out *o, const struct mon_args *a)
 
 static const char *gdb_column(void)
 {
-	if (dbg.attached)
-		return dbg.running ? "attached" : "holds it";
-	return dbg.wait ? "waits (-S)" : "-";
+	switch (dbg_gdb_state(m.dbg)) {
+	case DBG_GDB_RUNNING:
+		return "attached";
+	case DBG_GDB_HOLDS:
+		return "holds it";
+	case DBG_GDB_WAITING:
+		return "waits (-S)";
+	default:
+		return "-";
+	}
 }
 
 static int cmd_info_cpus(const struct mon_out *o, const struct mon_args *a)
@@ -168,7 +182,7 @@ static int cmd_info_cpus(const struct mon_out *o, const struct mon_args *a)
 				   gdb_column());
 			continue;
 		}
-		if (dbg_reg64(v, ARM64_GDB_PC, &pc) || dbg_reg64(v, ARM64_GDB_CPSR, &pstate)) {
+		if (reg64(v, ARM64_GDB_PC, &pc) || reg64(v, ARM64_GDB_CPSR, &pstate)) {
 			mon_printf(o, "%-4u %-12s %-19s %-8s %s\n", i, "?", "(unreadable)", "?",
 				   gdb_column());
 			continue;
@@ -193,7 +207,7 @@ static void reg_cell(struct vcpu *v, const char *name, int regno, int width, cha
 {
 	uint64_t val;
 
-	if (regno < 0 || dbg_reg64(v, (unsigned int)regno, &val))
+	if (reg64(v, regno, &val))
 		snprintf(out, cap, "%-*s %-18s", width, name, "?");
 	else
 		snprintf(out, cap, "%-*s 0x%016" PRIx64, width, name, val);
@@ -222,7 +236,7 @@ static void print_pstate(const struct mon_out *o, struct vcpu *v)
 {
 	uint64_t ps;
 
-	if (dbg_reg64(v, ARM64_GDB_CPSR, &ps)) {
+	if (reg64(v, ARM64_GDB_CPSR, &ps)) {
 		mon_printf(o, "cpsr ?\n");
 		return;
 	}
@@ -256,87 +270,73 @@ static int cmd_info_registers(const struct mon_out *o, const struct mon_args *a)
 
 /* ------------------------------------------------------------ info breakpoints */
 
-static void print_sw(const struct mon_out *o)
-{
-	unsigned int i;
-
-	for (i = 0; i < dbg.nr_sw; i++) {
-		const struct swbp *bp = &dbg.sw[i];
-		uint32_t now = 0;
-		void *p;
-
-		if (bp->hw_slot >= 0) {
-			mon_printf(o,
-				   "  0x%016" PRIx64 "  in hardware slot %d (did not translate "
-				   "when inserted)\n",
-				   bp->va, bp->hw_slot);
-			continue;
-		}
-		p = guest_ram_ptr(&m.b->ram, bp->pa, 4);
-		if (p)
-			memcpy(&now, p, 4);
-		mon_printf(o, "  0x%016" PRIx64 "  pa 0x%" PRIx64 "  insn 0x%08x  %s\n", bp->va,
-			   bp->pa, bp->orig,
-			   now == A64_BRK0 ? "brk #0 in memory" : "lifted (a step is over it)");
-	}
-}
-
-static void print_hw(const struct mon_out *o)
-{
-	unsigned int i, j;
-
-	for (i = 0; i < dbg.nr_hw_bps; i++) {
-		bool fallback = false;
-
-		if (!dbg.hwbp[i].used)
-			continue;
-		for (j = 0; j < dbg.nr_sw; j++)
-			fallback |= dbg.sw[j].hw_slot == (int)i;
-		mon_printf(o, "  slot %u  0x%016" PRIx64 "%s\n", i, dbg.hwbp[i].addr,
-			   fallback ? "  (a software breakpoint that did not translate)" : "");
-	}
-}
-
-static void print_wp(const struct mon_out *o)
+static void print_bp(void *opaque, const struct dbg_bp_info *bp)
 {
 	static const char *const kinds[] = {
 		[ARM64_WP_READ] = "read", [ARM64_WP_WRITE] = "write", [ARM64_WP_ACCESS] = "access"
 	};
+	const struct mon_out *o = opaque;
 	char slots[64];
-	unsigned int i, j;
+	unsigned int j;
 	size_t off;
 
-	for (i = 0; i < ARRAY_SIZE(dbg.wp); i++) {
-		const struct wpreq *r = &dbg.wp[i];
-
-		if (!r->used)
-			continue;
-		for (off = 0, j = 0; j < r->nr_slots && off < sizeof(slots); j++)
-			off += snprintf(slots + off, sizeof(slots) - off, "%s%d", j ? "," : "",
-					r->slots[j]);
+	switch (bp->type) {
+	case DBG_BP_SW:
+		mon_printf(o, "  0x%016" PRIx64 "  pa 0x%" PRIx64 "  insn 0x%08x  %s\n", bp->addr,
+			   bp->pa, bp->orig,
+			   bp->planted ? "brk #0 in memory" : "lifted (a step is over it)");
+		break;
+	case DBG_BP_SW_HW:
+		mon_printf(o,
+			   "  0x%016" PRIx64 "  in hardware slot %u (did not translate "
+			   "when inserted)\n",
+			   bp->addr, bp->slots[0]);
+		break;
+	case DBG_BP_HW:
+		mon_printf(o, "  slot %u  0x%016" PRIx64 "%s\n", bp->slots[0], bp->addr,
+			   bp->fallback ? "  (a software breakpoint that did not translate)" : "");
+		break;
+	case DBG_BP_WATCH:
+		for (off = 0, j = 0; j < bp->nr_slots && off < sizeof(slots); j++)
+			off += snprintf(slots + off, sizeof(slots) - off, "%s%u", j ? "," : "",
+					bp->slots[j]);
 		mon_printf(o, "  %-6s 0x%016" PRIx64 "  len %" PRIu64 "  slot%s %s\n",
-			   kinds[r->kind], r->addr, r->len, r->nr_slots > 1 ? "s" : "", slots);
+			   kinds[bp->kind], bp->addr, bp->len, bp->nr_slots > 1 ? "s" : "", slots);
+		break;
 	}
+}
+
+struct bp_filter {
+	const struct mon_out *o;
+	int type; /* which of them to print */
+	int type2;
+};
+
+static void print_of_type(void *opaque, const struct dbg_bp_info *bp)
+{
+	const struct bp_filter *f = opaque;
+
+	if ((int)bp->type == f->type || (int)bp->type == f->type2)
+		print_bp((void *)f->o, bp);
 }
 
 static int cmd_info_breakpoints(const struct mon_out *o, const struct mon_args *a)
 {
-	unsigned int i, nhw = 0, nwp = 0;
+	struct bp_filter sw = { o, DBG_BP_SW, DBG_BP_SW_HW }, hw = { o, DBG_BP_HW, -1 },
+			 wp = { o, DBG_BP_WATCH, -1 };
+	struct dbg_slots s;
 
-	for (i = 0; i < dbg.nr_hw_bps; i++)
-		nhw += dbg.hwbp[i].used;
-	for (i = 0; i < ARRAY_SIZE(dbg.wp); i++)
-		nwp += dbg.wp[i].used;
-	if (!dbg.nr_sw && !nhw && !nwp) {
+	dbg_slots(m.dbg, &s);
+	if (!s.nr_sw && !s.bp_used && !s.nr_watch) {
 		mon_printf(o, "no breakpoints or watchpoints inserted\n");
 		return 0;
 	}
-	mon_printf(o, "software breakpoints: %u\n", dbg.nr_sw);
-	print_sw(o);
-	mon_printf(o, "hardware breakpoint slots: %u of %u used\n", nhw, dbg.nr_hw_bps);
-	print_hw(o);
-	mon_printf(o, "watchpoints: %u (%u slots)\n", nwp, dbg.nr_hw_wps);
-	print_wp(o);
+	mon_printf(o, "software breakpoints: %u\n", s.nr_sw);
+	dbg_for_each_bp(m.dbg, print_of_type, &sw);
+	mon_printf(o, "hardware breakpoint slots: %u of %u used\n", s.bp_used, s.bp_total);
+	dbg_for_each_bp(m.dbg, print_of_type, &hw);
+	mon_printf(o, "watchpoints: %u (%u slots)\n", s.nr_watch, s.wp_total);
+	dbg_for_each_bp(m.dbg, print_of_type, &wp);
 	return 0;
 }
 
@@ -352,7 +352,7 @@ static int cmd_translate(const struct mon_out *o, const struct mon_args *a)
 	int ret;
 
 	pause_begin(&p);
-	ret = dbg_walker(v, &w);
+	ret = dbg_walker(m.dbg, v->id, &w);
 	if (!ret)
 		arm64_ptw_translate(&w, a->v[0].num, &res);
 	pause_end(&p);
@@ -372,7 +372,7 @@ static int va_error(const struct mon_out *o, struct vcpu *v, uint64_t va)
 	struct arm64_ptw_result res = { .reason = ARM64_PTW_R_NONE };
 	struct arm64_ptw w;
 
-	if (dbg_walker(v, &w) || arm64_ptw_translate(&w, va, &res))
+	if (dbg_walker(m.dbg, v->id, &w) || arm64_ptw_translate(&w, va, &res))
 		return err(o, -EFAULT,
 			   "x: 0x%" PRIx64 " does not translate on cpu%u (%s; "
 			   "'translate 0x%" PRIx64 " %u' shows the walk)",
@@ -396,7 +396,7 @@ static int cmd_x(const struct mon_out *o, const struct mon_args *a)
 	if (!buf)
 		return err(o, -ENOMEM, "x: out of memory");
 	pause_begin(&p);
-	n = dbg_read_mem(v, va, buf, len);
+	n = dbg_read_mem(m.dbg, v->id, va, buf, len);
 	if (n >= 0)
 		mon_print_units(o, va, buf, (size_t)n - (size_t)n % a->fmt.size, &a->fmt);
 	if (n < 0 || (size_t)n < len)
@@ -422,7 +422,7 @@ static int cmd_xp(const struct mon_out *o, const struct mon_args *a)
 		buf = malloc(ok);
 		if (!buf)
 			return err(o, -ENOMEM, "xp: out of memory");
-		bp_read_through(pa, p, buf, ok); /* our breakpoints stay invisible, as for gdb */
+		ok = dbg_read_phys(m.dbg, pa, buf, ok); /* our breakpoints invisible, as for gdb */
 		mon_print_units(o, pa, buf, ok, &a->fmt);
 		free(buf);
 	}
@@ -453,7 +453,7 @@ static int cmd_cont(const struct mon_out *o, const struct mon_args *a)
 		mon_printf(o, "the guest is already running\n");
 		return 0;
 	}
-	dbg_set_wait(false); /* -S: the monitor may start the guest too */
+	dbg_set_wait(m.dbg, false); /* -S: the monitor may start the guest too */
 	vcpu_resume_all(&m.b->vm);
 	mon_printf(o, "guest running\n");
 	return 0;
@@ -469,9 +469,9 @@ static int cmd_step(const struct mon_out *o, const struct mon_args *a)
 		return err(o, -EBUSY, "step: the guest is running ('stop' it first)");
 	if (vcpu_is_powered_off(v))
 		return err(o, -EINVAL, "step: cpu%u is powered off", v->id);
-	ret = dbg_step_alone(v, STEP_TIMEOUT_MS);
-	dbg_reg64(v, ARM64_GDB_PC, &pc);
-	dbg_reg64(v, ARM64_GDB_CPSR, &pstate);
+	ret = dbg_step_alone(m.dbg, v->id, STEP_TIMEOUT_MS);
+	dbg_get_reg64(m.dbg, v->id, ARM64_R_PC, &pc);
+	dbg_get_reg64(m.dbg, v->id, ARM64_R_PSTATE, &pstate);
 	if (ret == -ETIMEDOUT)
 		return err(o, ret,
 			   "step: cpu%u did not finish its step in %u ms (waiting for an "
@@ -485,10 +485,13 @@ static int cmd_step(const struct mon_out *o, const struct mon_args *a)
 
 static int cmd_step_irq(const struct mon_out *o, const struct mon_args *a)
 {
+	bool on;
+
 	if (a->n)
-		dbg.step_irq = a->v[0].on;
-	mon_printf(o, "step-irq %s: %s\n", dbg.step_irq ? "on" : "off",
-		   dbg.step_irq ? "a step may stop in an interrupt handler"
+		dbg_set_step_irq(m.dbg, a->v[0].on);
+	on = dbg_step_irq(m.dbg);
+	mon_printf(o, "step-irq %s: %s\n", on ? "on" : "off",
+		   on ? "a step may stop in an interrupt handler"
 				: "a step runs interrupt handlers to completion (the default)");
 	return 0;
 }
@@ -525,7 +528,7 @@ static int cmd_dtb(const struct mon_out *o, const struct mon_args *a)
 
 static int cmd_gdb(const struct mon_out *o, const struct mon_args *a)
 {
-	const char *peer = gdbserver_peer();
+	const char *peer = gdbserver_peer(m.gdb);
 
 	if (!m.b->cfg->gdb)
 		mon_printf(o, "gdb: not enabled (start minivmm with --gdb [HOST]:PORT)\n");
@@ -533,7 +536,8 @@ static int cmd_gdb(const struct mon_out *o, const struct mon_args *a)
 		mon_printf(o, "gdb: listening on %s, no client attached\n", m.b->cfg->gdb);
 	else
 		mon_printf(o, "gdb: attached from %s (%s)\n", peer,
-			   dbg.running ? "the guest runs" : "gdb holds the guest");
+			   dbg_gdb_state(m.dbg) == DBG_GDB_RUNNING ? "the guest runs"
+								   : "gdb holds the guest");
 	return 0;
 }
 
@@ -579,11 +583,12 @@ int mon_exec(const char *line, const struct mon_out *o)
 	ret = mon_parse(mon_cmds, mon_nr_cmds, line, m.b->vm.nr_vcpus, a, msg, sizeof(msg));
 	if (ret < 0)
 		ret = err(o, ret, "%s", msg);
-	else if (ret > 0 && (a->cmd->flags & MON_F_RUNCTL) && dbg.attached)
+	else if (ret > 0 && (a->cmd->flags & MON_F_RUNCTL) &&
+		 (dbg_gdb_state(m.dbg) == DBG_GDB_RUNNING || dbg_gdb_state(m.dbg) == DBG_GDB_HOLDS))
 		ret = err(o, -EBUSY,
 			  "%s: gdb (%s) is attached and runs the guest: use its "
 			  "continue, stepi or Ctrl-C, or detach it",
-			  a->cmd->name, gdbserver_peer() ? gdbserver_peer() : "?");
+			  a->cmd->name, gdbserver_peer(m.gdb) ? gdbserver_peer(m.gdb) : "?");
 	else if (ret > 0)
 		ret = a->cmd->fn(o, a);
 	free(a);

@@ -8,13 +8,12 @@
 
 #include "src/monitor_parse.h"
 
-struct board;
-struct loop;
+struct mon_wiring;
 
 /* monitor_cmds.c */
 extern const struct mon_cmd mon_cmds[];
 extern const size_t mon_nr_cmds;
-void mon_cmds_init(struct board *b, struct loop *loop);
+void mon_cmds_init(const struct mon_wiring *w);
 /* Run one command line. Its output, or one line "error: ...", goes to o; returns 0 or the
  * command's -errno. An empty line or a '#' comment does nothing. */
 int mon_exec(const char *line, const struct mon_out *o);

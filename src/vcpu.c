@@ -9,10 +9,12 @@
 #include <linux/kvm.h>
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "errmsg.h"
 #include "log.h"
 #include "vcpu.h"
 #include "vm.h"
@@ -24,27 +26,28 @@ static void kick_handler(int sig)
 	/* Nothing to do: delivery alone makes KVM_RUN return -EINTR. */
 }
 
-int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off,
-		const char **what)
+int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off, char *err,
+		size_t errlen)
 {
 	struct kvm_vcpu_init init;
+	const char *what;
 	int ret;
 
 	memset(v, 0, sizeof(*v));
 	v->vm = vm;
 	v->id = id;
 	pthread_cond_init(&v->go, NULL);
-	*what = "KVM_CREATE_VCPU";
+	what = "KVM_CREATE_VCPU";
 	v->fd = ioctl(vm->fd, KVM_CREATE_VCPU, id);
 	if (v->fd < 0)
-		return -errno;
-	*what = "mmap of kvm_run";
+		return errmsg_fail(err, errlen, -errno, "cpu%u: %s: %s", id, what, strerror(errno));
+	what = "mmap of kvm_run";
 	v->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
 	if (v->run == MAP_FAILED) {
 		ret = -errno;
 		goto err_close;
 	}
-	*what = "KVM_ARM_PREFERRED_TARGET";
+	what = "KVM_ARM_PREFERRED_TARGET";
 	if (ioctl(vm->fd, KVM_ARM_PREFERRED_TARGET, &init) < 0) {
 		ret = -errno;
 		goto err_unmap;
@@ -53,7 +56,7 @@ int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off
 	if (powered_off)
 		init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
 	v->init_features = init.features[0];
-	*what = "KVM_ARM_VCPU_INIT";
+	what = "KVM_ARM_VCPU_INIT";
 	if (ioctl(v->fd, KVM_ARM_VCPU_INIT, &init) < 0) {
 		ret = -errno;
 		goto err_unmap;
@@ -64,7 +67,12 @@ err_unmap:
 	munmap(v->run, vm->run_size);
 err_close:
 	close(v->fd);
-	return ret;
+	return errmsg_fail(err, errlen, ret, "cpu%u: %s: %s", id, what, strerror(-ret));
+}
+
+void vcpu_set_hooks(struct vm *vm, const struct vcpu_hooks *hooks)
+{
+	vm->hooks = hooks;
 }
 
 int vcpu_reset_all(struct vm *vm)
@@ -76,6 +84,7 @@ int vcpu_reset_all(struct vm *vm)
 		return -errno;
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		init.features[0] = vm->vcpus[i].init_features;
+		vm->vcpus[i].epoch++;
 		if (ioctl(vm->vcpus[i].fd, KVM_ARM_VCPU_INIT, &init) < 0)
 			return -errno;
 	}
@@ -176,7 +185,9 @@ static void handle_exit(struct vcpu *v)
 		handle_system_event(v);
 		break;
 	case KVM_EXIT_DEBUG:
-		if (!dbg_handle_exit(v))
+		if (!v->vm->hooks || !v->vm->hooks->debug_exit(v->vm->hooks->opaque, v->id,
+							      run->debug.arch.hsr,
+							      run->debug.arch.far))
 			pause_self(v, VM_EV_STOPPED);
 		break;
 	case KVM_EXIT_FAIL_ENTRY:
@@ -227,14 +238,16 @@ static void *vcpu_thread(void *arg)
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
 	while (wait_for_go(v)) {
-		ret = dbg_apply(v);
+		const struct vcpu_hooks *h = v->vm->hooks;
+
+		ret = h ? h->before_run(h->opaque, v->id) : 0;
 		if (ret < 0) {
 			log_err("cpu%u: KVM_SET_GUEST_DEBUG: %s", v->id, strerror(-ret));
 			pause_self(v, VM_EV_ERROR);
 			continue;
 		}
 		ret = ioctl(v->fd, KVM_RUN, 0);
-		dbg_invalidate_regs(&v->dbg);
+		v->epoch++;
 		if (ret < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue; /* kicked: wait_for_go() sees why */
@@ -291,18 +304,6 @@ void vcpu_resume(struct vcpu *v)
 	pthread_mutex_unlock(&v->vm->lock);
 }
 
-void vcpu_resume_others(struct vcpu *self)
-{
-	struct vm *vm = self->vm;
-	unsigned int i;
-
-	pthread_mutex_lock(&vm->lock);
-	for (i = 0; i < vm->nr_vcpus; i++)
-		if (&vm->vcpus[i] != self && vm->vcpus[i].dbg.runnable)
-			let_run(&vm->vcpus[i]);
-	pthread_mutex_unlock(&vm->lock);
-}
-
 bool vcpu_is_powered_off(struct vcpu *v)
 {
 	struct kvm_mp_state mp;
@@ -344,6 +345,27 @@ void vcpu_pause_all_save(struct vm *vm, bool *was_running)
 	while (any_running(vm))
 		pthread_cond_wait(&vm->cond, &vm->lock);
 	pthread_mutex_unlock(&vm->lock);
+}
+
+int vcpu_wait_paused(struct vcpu *v, unsigned int timeout_ms)
+{
+	struct vm *vm = v->vm;
+	struct timespec ts;
+	int ret = 0;
+
+	clock_gettime(CLOCK_REALTIME, &ts); /* vm->cond has the default clock */
+	ts.tv_sec += timeout_ms / 1000;
+	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&vm->lock);
+	while ((v->want_run || v->is_running) && ret != ETIMEDOUT)
+		ret = pthread_cond_timedwait(&vm->cond, &vm->lock, &ts);
+	ret = v->want_run || v->is_running ? -ETIMEDOUT : 0;
+	pthread_mutex_unlock(&vm->lock);
+	return ret;
 }
 
 void vcpu_destroy_all(struct vm *vm)

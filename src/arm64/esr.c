@@ -182,3 +182,14 @@ bool arm64_pc_in_async_vector(uint64_t vbar, uint64_t pc)
 
 	return arm64_vector_lookup(vbar, pc, &type, NULL) && type != ARM64_VEC_SYNC;
 }
+
+const char *arm64_el_name(uint64_t pstate)
+{
+	static const char *const modes[16] = {
+		[0] = "EL0t", [4] = "EL1t", [5] = "EL1h", [8] = "EL2t", [9] = "EL2h",
+	};
+
+	if (pstate & ARM64_PSTATE_nRW)
+		return "AArch32";
+	return modes[pstate & 0xf] ? modes[pstate & 0xf] : "?";
+}

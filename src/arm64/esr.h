@@ -65,6 +65,9 @@
 #define ARM64_SCTLR_SPAN (1ull << 23) /* 0: PSTATE.PAN set on exception entry to EL1 */
 #define ARM64_SCTLR_DSSBS (1ull << 44)
 
+/* PSTATE.M as a name: "EL0t", "EL1h", "EL2h", "AArch32", or "?" for a reserved mode. */
+const char *arm64_el_name(uint64_t pstate);
+
 static inline unsigned int arm64_esr_ec(uint64_t esr)
 {
 	return (esr >> 26) & 0x3f;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "src/arm64/esr.h"
 #include "src/arm64/gdbregs.h"
+#include "src/arm64/regs.h"
 
 /* The lists and XML below are tables laid out by hand. */
 /* clang-format off */
@@ -173,11 +174,50 @@ int arm64_gdb_g_offset(unsigned int regno)
 
 struct arm64_sysreg_enc arm64_gdb_kvm_sysreg(const struct arm64_gdb_reg *r)
 {
-	struct arm64_sysreg_enc e = r->enc;
+	return arm64_sysreg_kvm_enc(r->enc);
+}
 
-	if (e.op0 == 3 && e.op1 == 3 && e.crn == 14 && e.op2 == 2 && (e.crm == 0 || e.crm == 3))
-		e.crm ^= 3; /* CNTVCT_EL0 (CRm 0) <-> CNTV_CVAL_EL0 (CRm 3) */
-	return e;
+int arm64_gdb_reg_id(unsigned int regno, uint64_t pstate, uint32_t *id)
+{
+	static const uint32_t core[] = {
+		[ARM64_CORE_SP_EL0] = ARM64_R_SP_EL0,
+		[ARM64_CORE_SP_EL1] = ARM64_R_SP_EL1,
+		[ARM64_CORE_ELR_EL1] = ARM64_R_ELR_EL1,
+		[ARM64_CORE_SPSR_EL1] = ARM64_R_SPSR_EL1,
+	};
+	const struct arm64_gdb_reg *r = arm64_gdb_reg(regno);
+
+	if (!r)
+		return -ENOENT;
+	switch (r->kind) {
+	case ARM64_GREG_X:
+		*id = ARM64_R_X(r->index);
+		return 0;
+	case ARM64_GREG_SP:
+		*id = arm64_current_sp_is_el1(pstate) ? ARM64_R_SP_EL1 : ARM64_R_SP_EL0;
+		return 0;
+	case ARM64_GREG_PC:
+		*id = ARM64_R_PC;
+		return 0;
+	case ARM64_GREG_CPSR:
+		*id = ARM64_R_PSTATE;
+		return 0;
+	case ARM64_GREG_V:
+		*id = ARM64_R_V(r->index);
+		return 0;
+	case ARM64_GREG_FPSR:
+		*id = ARM64_R_FPSR;
+		return 0;
+	case ARM64_GREG_FPCR:
+		*id = ARM64_R_FPCR;
+		return 0;
+	case ARM64_GREG_CORE:
+		*id = core[r->index];
+		return 0;
+	default:
+		*id = ARM64_R_SYS(r->enc.op0, r->enc.op1, r->enc.crn, r->enc.crm, r->enc.op2);
+		return 0;
+	}
 }
 
 bool arm64_current_sp_is_el1(uint64_t pstate)

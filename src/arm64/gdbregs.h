@@ -70,6 +70,10 @@ int arm64_gdb_g_offset(unsigned int regno);
  * ("their values have been accidentally swapped", arch/arm64/include/uapi/asm/kvm.h). */
 struct arm64_sysreg_enc arm64_gdb_kvm_sysreg(const struct arm64_gdb_reg *r);
 
+/* The register (src/arm64/regs.h id) behind gdb register regno; gdb's sp is SP_EL1 or SP_EL0
+ * as pstate says. -ENOENT past the map. */
+int arm64_gdb_reg_id(unsigned int regno, uint64_t pstate, uint32_t *id);
+
 /* True if the current SP (gdb's sp) is SP_EL1: PSTATE.M = EL1h. EL0 and EL1t use SP_EL0. */
 bool arm64_current_sp_is_el1(uint64_t pstate);
 

@@ -302,8 +302,6 @@ static void feed(struct fake *t, const uint8_t *data, size_t size)
 	for (off = 0; off < size; off += n) {
 		n = size - off < chunk ? size - off : chunk;
 		gdb_feed(t->s, data + off, n);
-		if (t->running && gdb_is_running(t->s))
-			gdb_console_write(t->s, (const char *)data + off, n);
 		if (t->pending) {
 			t->pending = t->running = false;
 			gdb_notify_stop(t->s, &t->stop);

@@ -19,16 +19,16 @@ Modules. A module is a header's name together with its implementation files:
     devices/ (they share one namespace: the build searches include/ and the tree's top):
     include/vcpu.h is "vcpu", src/arm64/ptw.h is "arm64/ptw", src/monitor_parse.h is
     "monitor_parse". A private header NAME_internal.h belongs to module NAME
-    (src/debug_internal.h is part of "debug").
+    (src/monitor_internal.h is part of "monitor").
   - A folder holding an internal.h is one library, hence one module named by the folder:
-    all of gdbstub/ (rsp.c, cmds.c, target.h, ...) is "gdbstub". Its headers are its API;
+    all of gdbstub/ (rsp.c, cmds.c, target.h, ...) is "gdbstub", and src/debugger/ with
+    include/debugger.h is "debugger". Its headers are its API;
     splitting it would report its internal layering, which its own tests cover.
   - A .c file belongs, in this order, to the module of its own name (src/vcpu.c and
     devices/gic.c go with include/vcpu.h and include/gic.h); to the module its name
     starts with, followed by "_" (src/monitor_cmds.c is part of "monitor"); to the
-    module whose private header it includes (breakpoints.c, step.c, run.c and
-    gdbserver.c include debug_internal.h: they are "debug"); else it is a module of its
-    own (src/main.c is "main").
+    module whose private header it includes (a file that includes monitor_internal.h
+    is "monitor"); else it is a module of its own (src/main.c is "main").
 Edges. A -> B when a file of A has `#include "..."` naming a file of B. A quoted include
 is looked up as the compiler does with our -Iinclude -I.: beside the including file, then
 in include/, then from the tree's top; one that names no file of the project (a system

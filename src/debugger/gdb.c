@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* The debugger as gdb's target (gdbstub/target.h): registers by gdb's numbers, memory by
+ * virtual address, threads = vCPUs; and the object itself, its wiring and the monitor's
+ * queries. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/arm64/esr.h"
+#include "src/arm64/gdbregs.h"
+#include "src/debugger/internal.h"
+
+void dbg_warn(struct dbg *d, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	if (!d->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	d->warn(msg);
+}
+
+/* ------------------------------------------------------------------ registers */
+
+static struct dbg_cpu *cpu_of(void *opaque, unsigned int cpu)
+{
+	struct dbg *d = opaque;
+
+	return cpu < d->nr_cpus ? &d->cpus[cpu] : NULL;
+}
+
+static int t_reg_size(void *opaque, unsigned int regno)
+{
+	const struct arm64_gdb_reg *r = arm64_gdb_reg(regno);
+
+	return r ? r->bitsize / 8 : -ENOENT;
+}
+
+/* gdb's bytes of a register are the low bytes of ours (cpsr: 4 of PSTATE's 8). */
+static int t_read_reg(void *opaque, unsigned int cpu, unsigned int regno, void *buf)
+{
+	const struct arm64_gdb_reg *r = arm64_gdb_reg(regno);
+	struct dbg_cpu *c = cpu_of(opaque, cpu);
+	uint8_t val[16] = { 0 };
+	uint32_t id;
+	int ret;
+
+	if (!r || !c)
+		return !r ? -ENOENT : -ESRCH;
+	ret = dbg_gdb_reg_id(c, regno, &id);
+	if (!ret)
+		ret = c->d->ops->get_reg(c->d->ctx, cpu, id, val);
+	if (ret)
+		return ret;
+	memcpy(buf, val, r->bitsize / 8);
+	return 0;
+}
+
+static int t_write_reg(void *opaque, unsigned int cpu, unsigned int regno, const void *buf)
+{
+	const struct arm64_gdb_reg *r = arm64_gdb_reg(regno);
+	struct dbg_cpu *c = cpu_of(opaque, cpu);
+	uint8_t val[16] = { 0 };
+	uint64_t pstate;
+	uint32_t id;
+	int ret;
+
+	if (!r || !c)
+		return !r ? -ENOENT : -ESRCH;
+	if (r->readonly)
+		return -EPERM;
+	ret = dbg_gdb_reg_id(c, regno, &id);
+	if (ret)
+		return ret;
+	if (r->kind == ARM64_GREG_CPSR) {
+		/* gdb has 32 bits of PSTATE: keep the upper half as it is. */
+		ret = dbg_reg(c, ARM64_R_PSTATE, &pstate);
+		memcpy(val, &pstate, 8);
+	}
+	memcpy(val, buf, r->bitsize / 8);
+	return ret ? ret : c->d->ops->set_reg(c->d->ctx, cpu, id, val);
+}
+
+/* --------------------------------------------------------------- guest memory */
+
+static int t_read_mem(void *opaque, unsigned int cpu, uint64_t addr, void *buf, size_t len)
+{
+	struct dbg_cpu *c = cpu_of(opaque, cpu);
+
+	return c ? dbg_mem_access(c, addr, buf, len, false) : -ESRCH;
+}
+
+static int t_write_mem(void *opaque, unsigned int cpu, uint64_t addr, const void *buf,
+		       size_t len)
+{
+	struct dbg_cpu *c = cpu_of(opaque, cpu);
+	int ret = c ? dbg_mem_access(c, addr, (void *)buf, len, true) : -ESRCH;
+
+	return ret < 0 ? ret : 0;
+}
+
+/* ---------------------------------------------------------- threads = vCPUs */
+
+static unsigned int t_cpu_count(void *opaque)
+{
+	return ((struct dbg *)opaque)->nr_cpus;
+}
+
+static int t_cpu_describe(void *opaque, unsigned int cpu, char *buf, size_t cap)
+{
+	struct dbg_cpu *c = cpu_of(opaque, cpu);
+	uint64_t pstate = 0;
+	bool off;
+
+	if (!c)
+		return -ESRCH;
+	off = c->d->ops->is_powered_off(c->d->ctx, cpu);
+	dbg_reg(c, ARM64_R_PSTATE, &pstate);
+	return snprintf(buf, cap, "CPU#%u [%s] %s", cpu, off ? "powered off" : "stopped",
+			arm64_el_name(pstate));
+}
+
+static const char *t_xml(void *opaque, const char *annex, size_t *len)
+{
+	return arm64_gdb_xml(annex, len);
+}
+
+static int t_rcmd(void *opaque, const char *cmd, gdb_print_fn print, void *ctx)
+{
+	struct dbg *d = opaque;
+
+	return d->rcmd ? d->rcmd(d->rcmd_opaque, cmd, print, ctx) : -ENOTSUP;
+}
+
+static const unsigned int expedite[] = { 29, 30, ARM64_GDB_SP, ARM64_GDB_PC, ARM64_GDB_CPSR };
+
+const struct gdb_target_ops dbg_gdb_ops = {
+	.g_nregs = ARM64_GDB_G_NREGS,
+	.expedite = expedite,
+	.nr_expedite = ARRAY_SIZE(expedite),
+	.reg_size = t_reg_size,
+	.read_reg = t_read_reg,
+	.write_reg = t_write_reg,
+	.read_mem = t_read_mem,
+	.write_mem = t_write_mem,
+	.cpu_count = t_cpu_count,
+	.cpu_describe = t_cpu_describe,
+	.resume = dbg_resume,
+	.interrupt = dbg_interrupt,
+	.insert_bp = dbg_bp_insert,
+	.remove_bp = dbg_bp_remove,
+	.detach = dbg_detach,
+	.kill = dbg_kill,
+	.xml = t_xml,
+	.rcmd = t_rcmd,
+};
+
+/* --------------------------------------------------------------- the object */
+
+struct dbg *dbg_new(const struct dbg_config *cfg)
+{
+	struct dbg *d;
+	unsigned int i;
+
+	if (!cfg->ops || !cfg->nr_cpus) {
+		errno = EINVAL;
+		return NULL;
+	}
+	d = calloc(1, sizeof(*d));
+	if (!d)
+		return NULL;
+	d->cpus = calloc(cfg->nr_cpus, sizeof(*d->cpus));
+	d->overs = calloc(cfg->nr_cpus, sizeof(*d->overs));
+	if (!d->cpus || !d->overs) {
+		dbg_free(d);
+		errno = ENOMEM;
+		return NULL;
+	}
+	d->ops = cfg->ops;
+	d->ctx = cfg->ctx;
+	d->nr_cpus = cfg->nr_cpus;
+	d->nr_hw_bps = cfg->nr_hw_bps < DBG_HW_SLOTS ? cfg->nr_hw_bps : DBG_HW_SLOTS;
+	d->nr_hw_wps = cfg->nr_hw_wps < DBG_HW_SLOTS ? cfg->nr_hw_wps : DBG_HW_SLOTS;
+	d->warn = cfg->warn;
+	for (i = 0; i < d->nr_cpus; i++) {
+		d->cpus[i].id = i;
+		d->cpus[i].d = d;
+	}
+	return d;
+}
+
+void dbg_free(struct dbg *d)
+{
+	if (!d)
+		return;
+	free(d->sw);
+	free(d->overs);
+	free(d->cpus);
+	free(d);
+}
+
+int dbg_subscribe(struct dbg *d, dbg_stop_fn fn, void *opaque)
+{
+	if (d->nr_subs == DBG_MAX_SUBSCRIBERS)
+		return -ENOSPC;
+	d->subs[d->nr_subs].fn = fn;
+	d->subs[d->nr_subs++].opaque = opaque;
+	return 0;
+}
+
+void dbg_set_rcmd(struct dbg *d, dbg_rcmd_fn fn, void *opaque)
+{
+	d->rcmd = fn;
+	d->rcmd_opaque = opaque;
+}
+
+void dbg_set_kill(struct dbg *d, void (*fn)(void *opaque), void *opaque)
+{
+	d->kill = fn;
+	d->kill_opaque = opaque;
+}
+
+/* ------------------------------------------------------------------ queries */
+
+enum dbg_gdb_state dbg_gdb_state(const struct dbg *d)
+{
+	if (d->attached)
+		return d->running ? DBG_GDB_RUNNING : DBG_GDB_HOLDS;
+	return d->wait ? DBG_GDB_WAITING : DBG_GDB_NONE;
+}
+
+bool dbg_cpu_has_stop(const struct dbg *d, unsigned int cpu)
+{
+	return cpu < d->nr_cpus && d->cpus[cpu].stop.pending;
+}
+
+bool dbg_step_irq(const struct dbg *d)
+{
+	return __atomic_load_n(&d->step_irq, __ATOMIC_RELAXED);
+}
+
+void dbg_set_step_irq(struct dbg *d, bool on)
+{
+	__atomic_store_n(&d->step_irq, on, __ATOMIC_RELAXED);
+}
+
+void dbg_for_each_bp(const struct dbg *d, void (*fn)(void *opaque, const struct dbg_bp_info *bp),
+		     void *opaque)
+{
+	struct dbg_bp_info info;
+	unsigned int i, j;
+	uint64_t avail;
+	uint8_t *p;
+
+	for (i = 0; i < d->nr_sw; i++) {
+		const struct dbg_swbp *bp = &d->sw[i];
+		uint32_t now = 0;
+
+		memset(&info, 0, sizeof(info));
+		info.addr = bp->va;
+		if (bp->hw_slot >= 0) {
+			info.type = DBG_BP_SW_HW;
+			info.nr_slots = 1;
+			info.slots[0] = (unsigned int)bp->hw_slot;
+		} else {
+			info.type = DBG_BP_SW;
+			info.pa = bp->pa;
+			info.orig = bp->orig;
+			p = d->ops->mem(d->ctx, bp->pa, 4, &avail);
+			if (p && avail == 4)
+				memcpy(&now, p, 4);
+			info.planted = now == A64_BRK0;
+		}
+		fn(opaque, &info);
+	}
+	for (i = 0; i < d->nr_hw_bps; i++) {
+		bool fallback = false;
+
+		for (j = 0; j < d->nr_sw; j++)
+			fallback |= d->sw[j].hw_slot == (int)i;
+		if (!d->hwbp[i].used)
+			continue;
+		memset(&info, 0, sizeof(info));
+		info.type = DBG_BP_HW;
+		info.fallback = fallback;
+		info.addr = d->hwbp[i].addr;
+		info.nr_slots = 1;
+		info.slots[0] = i;
+		fn(opaque, &info);
+	}
+	for (i = 0; i < ARRAY_SIZE(d->wp); i++) {
+		const struct dbg_wpreq *r = &d->wp[i];
+
+		if (!r->used)
+			continue;
+		memset(&info, 0, sizeof(info));
+		info.type = DBG_BP_WATCH;
+		info.addr = r->addr;
+		info.len = r->len;
+		info.kind = r->kind;
+		info.nr_slots = r->nr_slots;
+		memcpy(info.slots, r->slots, sizeof(info.slots));
+		fn(opaque, &info);
+	}
+}
+
+void dbg_slots(const struct dbg *d, struct dbg_slots *s)
+{
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	s->bp_total = d->nr_hw_bps;
+	s->wp_total = d->nr_hw_wps;
+	s->nr_sw = d->nr_sw;
+	for (i = 0; i < d->nr_hw_bps; i++)
+		s->bp_used += d->hwbp[i].used;
+	for (i = 0; i < d->nr_hw_wps; i++)
+		s->wp_used += d->wpslot_used[i];
+	for (i = 0; i < ARRAY_SIZE(d->wp); i++)
+		s->nr_watch += d->wp[i].used;
+}

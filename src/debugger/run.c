@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* Run control, on the main loop: which vCPUs a resume lets go, which stop gdb hears about,
+ * and what attach, detach and kill do.
+ *
+ * All-stop: when one vCPU stops, all stop. While one vCPU steps (s, or r for a range), the
+ * others are held, whatever gdb asked for them, so a `stepi` on one CPU of a kernel leaves
+ * the others where they were. A stop that another vCPU hit at the same moment is kept and
+ * reported on the next resume instead of running. */
+#include <errno.h>
+#include <string.h>
+
+#include "src/arm64/gdbregs.h"
+#include "src/debugger/internal.h"
+
+static void run_cpu(struct dbg_cpu *c)
+{
+	c->d->ops->run(c->d->ctx, c->id);
+}
+
+/* The earliest stop of the vCPUs that the current resume let run: a stop kept by a vCPU that
+ * gdb did not resume is not news to report. */
+static struct dbg_cpu *first_stop(struct dbg *d)
+{
+	struct dbg_cpu *best = NULL;
+	unsigned int i;
+
+	for (i = 0; i < d->nr_cpus; i++) {
+		struct dbg_cpu *c = &d->cpus[i];
+
+		if (c->stop.pending && c->plan.runnable && (!best || c->stop.seq < best->stop.seq))
+			best = c;
+	}
+	return best;
+}
+
+static void hold_all(struct dbg *d)
+{
+	unsigned int i;
+
+	d->ops->pause_all(d->ctx);
+	for (i = 0; i < d->nr_cpus; i++) {
+		dbg_step_abort(&d->cpus[i]);
+		d->cpus[i].step.over_done = false;
+	}
+	d->nr_overs = 0;
+}
+
+/* Step the next vCPU off its breakpoint, the others held. When it is done (step.c,
+ * step_done) it stops, and dbg_on_stopped() goes on. */
+static void next_over(struct dbg *d)
+{
+	struct dbg_cpu *c = d->overs[--d->nr_overs];
+
+	c->plan.notify_done = true;
+	dbg_step_begin(c);
+	run_cpu(c);
+}
+
+static void notify(struct dbg *d, const struct gdb_stop *st)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_subs; i++)
+		d->subs[i].fn(d->subs[i].opaque, st);
+}
+
+static void report(struct dbg *d, struct dbg_cpu *c)
+{
+	struct gdb_stop st = c->stop.stop;
+	unsigned int i;
+
+	c->stop.pending = false;
+	d->running = false;
+	for (i = 0; i < d->nr_cpus; i++)
+		d->cpus[i].plan.runnable = false;
+	notify(d, &st);
+}
+
+/* Is a stop kept from before still true? Not if gdb moved the PC or removed what caused it:
+ * then the vCPU simply runs on. */
+static bool still_valid(struct dbg_cpu *c)
+{
+	struct dbg *d = c->d;
+	uint64_t pc = 0;
+	gpa_t pa;
+
+	if (dbg_reg(c, ARM64_R_PC, &pc) || pc != c->stop.pc)
+		return false;
+	switch (c->stop.stop.reason) {
+	case GDB_STOP_SWBREAK:
+		return (!dbg_translate(c, pc, &pa) && dbg_bp_find_pa(d, pa)) ||
+		       dbg_bp_hw_at(d, pc);
+	case GDB_STOP_HWBREAK:
+		return dbg_bp_hw_at(d, pc);
+	case GDB_STOP_WATCH:
+	case GDB_STOP_RWATCH:
+	case GDB_STOP_AWATCH:
+		return dbg_bp_any_hw(d) && c->stop.hit_valid;
+	default:
+		return false;
+	}
+}
+
+/* A kept stop of a vCPU that this resume runs: report it instead of running. A kept stop
+ * that is no longer true is dropped, and the vCPU meets its breakpoint again if it is still
+ * there. The stops of vCPUs that this resume leaves alone stay kept (gdb steps one thread
+ * over its breakpoint with the others held, then continues them all: that is when they are
+ * reported). */
+static bool report_kept(struct dbg *d, const struct gdb_resume *r, const struct dbg_cpu *stepper)
+{
+	struct dbg_cpu *best = NULL;
+	unsigned int i;
+
+	for (i = 0; i < d->nr_cpus; i++) {
+		struct dbg_cpu *c = &d->cpus[i];
+		bool runs = stepper ? c == stepper : gdb_resume_action(r, i)->kind != GDB_ACT_NONE;
+
+		if (!c->stop.pending || !runs)
+			continue;
+		if (!still_valid(c)) {
+			c->stop.pending = false;
+			c->stop.hit_valid = false;
+			continue;
+		}
+		if (!best || c->stop.seq < best->stop.seq)
+			best = c;
+	}
+	if (best)
+		report(d, best);
+	return best != NULL;
+}
+
+static void set_plan(struct dbg_cpu *c, const struct gdb_action *a)
+{
+	c->plan.mode = a->kind == GDB_ACT_STEP	  ? DBG_STEP
+		       : a->kind == GDB_ACT_RANGE ? DBG_RANGE
+						  : DBG_RUN;
+	c->plan.range_start = a->start;
+	c->plan.range_end = a->end;
+	if (c->plan.mode == DBG_RANGE && a->start >= a->end)
+		c->plan.mode = DBG_STEP; /* an empty range is one step (GDB manual, vCont r) */
+	c->plan.notify_done = false;
+	c->plan.runnable = true;
+}
+
+/* Every vCPU of the resume that is not running yet. */
+static void run_runnable(struct dbg *d, const struct dbg_cpu *except)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_cpus; i++)
+		if (d->cpus[i].plan.runnable && &d->cpus[i] != except)
+			run_cpu(&d->cpus[i]);
+}
+
+int dbg_resume(void *opaque, const struct gdb_resume *r)
+{
+	struct dbg *d = opaque;
+	struct dbg_cpu *stepper = NULL;
+	unsigned int i;
+	uint64_t pc;
+	int ret;
+
+	if (r->set_pc && (r->pc_cpu >= d->nr_cpus ||
+			  (ret = dbg_set_reg(&d->cpus[r->pc_cpu], ARM64_R_PC, r->pc))))
+		return r->pc_cpu >= d->nr_cpus ? -ESRCH : ret;
+	d->running = true;
+	for (i = 0; i < d->nr_cpus && !stepper; i++) {
+		enum gdb_action_kind k = gdb_resume_action(r, i)->kind;
+
+		if (k == GDB_ACT_STEP || k == GDB_ACT_RANGE)
+			stepper = &d->cpus[i];
+	}
+	if (report_kept(d, r, stepper))
+		return 0;
+	if (stepper) {
+		set_plan(stepper, gdb_resume_action(r, stepper->id));
+		dbg_step_begin(stepper);
+		run_cpu(stepper);
+		return 0;
+	}
+	for (i = 0; i < d->nr_cpus; i++) {
+		struct dbg_cpu *c = &d->cpus[i];
+
+		if (gdb_resume_action(r, i)->kind != GDB_ACT_CONTINUE)
+			continue;
+		set_plan(c, gdb_resume_action(r, i));
+		if (!dbg_reg(c, ARM64_R_PC, &pc) && dbg_step_needs_over(c, pc))
+			d->overs[d->nr_overs++] = c;
+	}
+	if (d->nr_overs) {
+		next_over(d);
+		return 0;
+	}
+	run_runnable(d, NULL);
+	return 0;
+}
+
+void dbg_interrupt(void *opaque)
+{
+	struct gdb_stop st = { .reason = GDB_STOP_INTERRUPT };
+	struct dbg *d = opaque;
+	struct dbg_cpu *c;
+	unsigned int i;
+
+	hold_all(d);
+	c = first_stop(d);
+	if (c) {
+		report(d, c);
+		return;
+	}
+	d->running = false;
+	for (i = 0; i < d->nr_cpus; i++)
+		d->cpus[i].plan.runnable = false;
+	notify(d, &st);
+}
+
+/* A step-over of next_over() is done: the next one, or let every vCPU of the resume go. */
+static void over_done(struct dbg *d, struct dbg_cpu *c)
+{
+	c->step.over_done = false;
+	c->plan.notify_done = false;
+	if (first_stop(d))
+		return;
+	if (d->nr_overs)
+		next_over(d);
+	else
+		run_runnable(d, NULL);
+}
+
+void dbg_on_stopped(struct dbg *d)
+{
+	struct dbg_cpu *c;
+	unsigned int i;
+
+	for (i = 0; i < d->nr_cpus; i++)
+		if (d->cpus[i].step.over_done)
+			over_done(d, &d->cpus[i]);
+	c = first_stop(d);
+	if (!c || !d->attached || !d->running)
+		return;
+	hold_all(d);
+	report(d, first_stop(d));
+}
+
+void dbg_attach(struct dbg *d)
+{
+	unsigned int i;
+
+	hold_all(d);
+	for (i = 0; i < d->nr_cpus; i++)
+		d->cpus[i].stop.pending = false;
+	d->attached = true;
+	d->running = false;
+}
+
+int dbg_detach(void *opaque)
+{
+	struct dbg *d = opaque;
+	unsigned int i;
+
+	hold_all(d);
+	dbg_bp_remove_all(d);
+	d->attached = false;
+	d->running = false;
+	d->wait = false;
+	for (i = 0; i < d->nr_cpus; i++) {
+		struct dbg_cpu *c = &d->cpus[i];
+
+		c->stop.pending = false;
+		c->stop.hit_valid = false;
+		c->plan.mode = DBG_RUN;
+		c->plan.runnable = false;
+		run_cpu(c);
+	}
+	return 0;
+}
+
+void dbg_kill(void *opaque)
+{
+	struct dbg *d = opaque;
+
+	dbg_warn(d, "gdb killed the guest");
+	if (d->kill)
+		d->kill(d->kill_opaque);
+}
+
+int dbg_step_alone(struct dbg *d, unsigned int cpu, unsigned int timeout_ms)
+{
+	struct dbg_cpu *c;
+	int ret;
+
+	if (d->attached)
+		return -EBUSY;
+	if (cpu >= d->nr_cpus)
+		return -ESRCH;
+	c = &d->cpus[cpu];
+	/* step.c arms the debug controls only during a debug session: this step is one. */
+	d->attached = true;
+	set_plan(c, &(struct gdb_action){ .kind = GDB_ACT_STEP });
+	dbg_step_begin(c);
+	run_cpu(c);
+	ret = d->ops->wait_paused(d->ctx, cpu, timeout_ms);
+	if (ret) {
+		d->ops->pause_all(d->ctx);
+		dbg_step_abort(c);
+	}
+	d->attached = false;
+	c->stop.pending = false; /* nobody to report it to; the main loop finds nothing */
+	c->plan.mode = DBG_RUN;
+	c->plan.runnable = false;
+	return ret;
+}
+
+void dbg_set_wait(struct dbg *d, bool wait)
+{
+	d->wait = wait;
+}
+
+void dbg_on_guest_exit(struct dbg *d, int status)
+{
+	struct gdb_stop st = { .reason = GDB_STOP_EXITED, .code = (uint8_t)status };
+
+	if (d->attached)
+		notify(d, &st);
+}
