@@ -22,3 +22,21 @@ $(O)/guests/linux-initrd.cpio.gz: guests/linux/init $(DEPS_STAMP)
 	$(Q)cp guests/linux/init $(O)/guests/linux-root/init
 	$(Q)(cd $(O)/guests/linux-root && find . | cpio --quiet -o -H newc -R 0:0) | gzip -9 >$@
 	$(Q)rm -rf $(O)/guests/linux-root
+
+# The kernel-debugging guest (docs/kernel-debugging.md): boots $(DL)/dbg/Image, the
+# kernel whose full-DWARF vmlinux is $(DL)/dbg/vmlinux; its initramfs loads
+# dummy.ko (no dependencies) and runs a workload that migrates between 2 vCPUs.
+KDEBUG_GUEST := $(O)/guests/kdebug-initrd.cpio.gz
+KDEBUG_MODULES := kernel/drivers/net/dummy.ko  # as dbg_modules in tests/testhost/deps.sh
+
+guests: $(KDEBUG_GUEST)
+
+$(O)/guests/kdebug-initrd.cpio.gz: guests/linux/kdebug-init $(DEPS_STAMP)
+	$(quiet) CPIO $@
+	$(Q)rm -rf $(O)/guests/kdebug-root && mkdir -p $(O)/guests/kdebug-root/bin \
+		$(O)/guests/kdebug-root/lib/modules
+	$(Q)cp $(DL)/busybox $(O)/guests/kdebug-root/bin/busybox
+	$(Q)cp $(addprefix $(DL)/dbg/modules/,$(KDEBUG_MODULES)) $(O)/guests/kdebug-root/lib/modules/
+	$(Q)cp guests/linux/kdebug-init $(O)/guests/kdebug-root/init
+	$(Q)(cd $(O)/guests/kdebug-root && find . | cpio --quiet -o -H newc -R 0:0) | gzip -9 >$@
+	$(Q)rm -rf $(O)/guests/kdebug-root
