@@ -249,62 +249,73 @@ void dbg_set_step_irq(struct dbg *d, bool on)
 	__atomic_store_n(&d->step_irq, on, __ATOMIC_RELAXED);
 }
 
+static void sw_info(const struct dbg *d, const struct dbg_swbp *bp, struct dbg_bp_info *info)
+{
+	uint32_t now = 0;
+	uint64_t avail;
+	uint8_t *p;
+
+	memset(info, 0, sizeof(*info));
+	info->addr = bp->va;
+	if (bp->hw_slot >= 0) {
+		info->type = DBG_BP_SW_HW;
+		info->nr_slots = 1;
+		info->slots[0] = (unsigned int)bp->hw_slot;
+		return;
+	}
+	info->type = DBG_BP_SW;
+	info->pa = bp->pa;
+	info->orig = bp->orig;
+	p = d->ops->mem(d->ctx, bp->pa, 4, &avail);
+	if (p && avail == 4)
+		memcpy(&now, p, 4);
+	info->planted = now == A64_BRK0;
+}
+
+static void hw_info(const struct dbg *d, unsigned int slot, struct dbg_bp_info *info)
+{
+	unsigned int j;
+
+	memset(info, 0, sizeof(*info));
+	info->type = DBG_BP_HW;
+	info->addr = d->hwbp[slot].addr;
+	info->nr_slots = 1;
+	info->slots[0] = slot;
+	for (j = 0; j < d->nr_sw; j++)
+		info->fallback |= d->sw[j].hw_slot == (int)slot;
+}
+
+static void wp_info(const struct dbg_wpreq *r, struct dbg_bp_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->type = DBG_BP_WATCH;
+	info->addr = r->addr;
+	info->len = r->len;
+	info->kind = r->kind;
+	info->nr_slots = r->nr_slots;
+	memcpy(info->slots, r->slots, sizeof(info->slots));
+}
+
 void dbg_for_each_bp(const struct dbg *d, void (*fn)(void *opaque, const struct dbg_bp_info *bp),
 		     void *opaque)
 {
 	struct dbg_bp_info info;
-	unsigned int i, j;
-	uint64_t avail;
-	uint8_t *p;
+	unsigned int i;
 
 	for (i = 0; i < d->nr_sw; i++) {
-		const struct dbg_swbp *bp = &d->sw[i];
-		uint32_t now = 0;
-
-		memset(&info, 0, sizeof(info));
-		info.addr = bp->va;
-		if (bp->hw_slot >= 0) {
-			info.type = DBG_BP_SW_HW;
-			info.nr_slots = 1;
-			info.slots[0] = (unsigned int)bp->hw_slot;
-		} else {
-			info.type = DBG_BP_SW;
-			info.pa = bp->pa;
-			info.orig = bp->orig;
-			p = d->ops->mem(d->ctx, bp->pa, 4, &avail);
-			if (p && avail == 4)
-				memcpy(&now, p, 4);
-			info.planted = now == A64_BRK0;
-		}
+		sw_info(d, &d->sw[i], &info);
 		fn(opaque, &info);
 	}
 	for (i = 0; i < d->nr_hw_bps; i++) {
-		bool fallback = false;
-
-		for (j = 0; j < d->nr_sw; j++)
-			fallback |= d->sw[j].hw_slot == (int)i;
 		if (!d->hwbp[i].used)
 			continue;
-		memset(&info, 0, sizeof(info));
-		info.type = DBG_BP_HW;
-		info.fallback = fallback;
-		info.addr = d->hwbp[i].addr;
-		info.nr_slots = 1;
-		info.slots[0] = i;
+		hw_info(d, i, &info);
 		fn(opaque, &info);
 	}
 	for (i = 0; i < ARRAY_SIZE(d->wp); i++) {
-		const struct dbg_wpreq *r = &d->wp[i];
-
-		if (!r->used)
+		if (!d->wp[i].used)
 			continue;
-		memset(&info, 0, sizeof(info));
-		info.type = DBG_BP_WATCH;
-		info.addr = r->addr;
-		info.len = r->len;
-		info.kind = r->kind;
-		info.nr_slots = r->nr_slots;
-		memcpy(info.slots, r->slots, sizeof(info.slots));
+		wp_info(&d->wp[i], &info);
 		fn(opaque, &info);
 	}
 }
