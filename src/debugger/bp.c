@@ -137,11 +137,27 @@ void dbg_bp_changed(struct dbg *d)
 		d->cpus[i].step.applied_valid = false;
 }
 
+/* The slot that matches addr already, or -1. */
+static int hw_slot_at(const struct dbg *d, gva_t addr)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_hw_bps; i++)
+		if (d->hwbp[i].used && d->hwbp[i].addr == addr)
+			return (int)i;
+	return -1;
+}
+
+/* A slot for addr: one that matches it already (a Z1 and a Z0 that did not translate share
+ * it), else a free one. */
 static int hw_slot_alloc(struct dbg *d, gva_t addr)
 {
 	uint64_t bcr, bvr;
 	unsigned int i;
+	int ret = hw_slot_at(d, addr);
 
+	if (ret >= 0)
+		return ret;
 	if (arm64_bp_encode(addr, &bcr, &bvr))
 		return -EINVAL;
 	for (i = 0; i < d->nr_hw_bps; i++) {
@@ -157,8 +173,16 @@ static int hw_slot_alloc(struct dbg *d, gva_t addr)
 	return -ENOSPC;
 }
 
-static void hw_slot_free(struct dbg *d, unsigned int i)
+/* Free slot i unless a Z1 or a Z0 still holds it. */
+static void hw_slot_put(struct dbg *d, unsigned int i)
 {
+	unsigned int j;
+
+	if (d->hwbp[i].z1)
+		return;
+	for (j = 0; j < d->nr_sw; j++)
+		if (d->sw[j].hw_slot == (int)i)
+			return;
 	d->hwbp[i].used = false;
 	d->hw.bcr[i] = d->hw.bvr[i] = 0;
 	dbg_bp_changed(d);
@@ -210,7 +234,12 @@ static int sw_remove(struct dbg *d, gva_t va)
 	if (!bp)
 		return 0;
 	if (bp->hw_slot >= 0) {
-		hw_slot_free(d, bp->hw_slot);
+		int slot = bp->hw_slot;
+
+		*bp = d->sw[--d->nr_sw];
+		hw_slot_put(d, (unsigned int)slot);
+		dbg_bp_changed(d);
+		return 0;
 	} else {
 		/* Another alias of the same instruction keeps it planted. */
 		for (i = 0; i < d->nr_sw; i++)
@@ -226,23 +255,21 @@ static int sw_remove(struct dbg *d, gva_t va)
 
 static int hw_insert(struct dbg *d, gva_t va)
 {
-	int ret;
+	int ret = hw_slot_alloc(d, va);
 
-	if (dbg_bp_hw_at(d, va))
-		return 0;
-	ret = hw_slot_alloc(d, va);
-	return ret < 0 ? ret : 0;
+	if (ret < 0)
+		return ret;
+	d->hwbp[ret].z1 = true;
+	return 0;
 }
 
 static int hw_remove(struct dbg *d, gva_t va)
 {
-	unsigned int i;
+	int i = hw_slot_at(d, va);
 
-	for (i = 0; i < d->nr_hw_bps; i++) {
-		if (d->hwbp[i].used && d->hwbp[i].addr == va && !find_va(d, va)) {
-			hw_slot_free(d, i);
-			break;
-		}
+	if (i >= 0 && d->hwbp[i].z1) {
+		d->hwbp[i].z1 = false;
+		hw_slot_put(d, (unsigned int)i);
 	}
 	return 0;
 }
@@ -374,7 +401,7 @@ void dbg_bp_remove_all(struct dbg *d)
 	while (d->nr_sw)
 		sw_remove(d, d->sw[d->nr_sw - 1].va);
 	for (i = 0; i < DBG_HW_SLOTS; i++) {
-		d->hwbp[i].used = false;
+		d->hwbp[i].used = d->hwbp[i].z1 = false;
 		d->wp[i].used = false;
 		d->wpslot_used[i] = false;
 	}

@@ -53,7 +53,10 @@ struct dbg_catch_point {
 	gpa_t pa;
 	uint32_t orig;
 	bool wrote; /* we wrote the BRK (else one of gdb's was there already) */
+	bool sync;  /* the synchronous exception vector the instruction would fault to */
 };
+
+#define DBG_MAX_CATCH 3 /* a branch's two targets and the sync vector */
 
 /* The context a step began in, to tell its own arrival at a point from a handler's. */
 struct dbg_context {
@@ -77,6 +80,7 @@ struct dbg_cpu {
 		gva_t pc; /* where the current instruction step began */
 		bool lift_hw;      /* PHASE_OVER: hw breakpoints/watchpoints off for this step */
 		bool step_lift_hw; /* ... as step_begin() decided for the instruction at pc */
+		bool over_insn;    /* the step began on our breakpoint, lifted (PHASE_OVER) */
 		bool over_valid;   /* our software breakpoint at over_pa is lifted */
 		gpa_t over_pa;
 		bool over_done; /* the step-over of notify_done is done */
@@ -85,7 +89,7 @@ struct dbg_cpu {
 		 * once the handler is back). PHASE_RANGE: the context of range_bp. */
 		struct dbg_context ctx;
 		bool catch_at_insn;
-		struct dbg_catch_point catch[2];
+		struct dbg_catch_point catch[DBG_MAX_CATCH];
 		unsigned int nr_catch, catch_over;
 		gva_t range_bp;
 		unsigned int range_slot;
@@ -134,6 +138,7 @@ struct dbg {
 	unsigned int nr_sw, cap_sw;
 	struct {
 		bool used;
+		bool z1; /* gdb's hbreak holds it (a Z0 that did not translate may too) */
 		gva_t addr;
 	} hwbp[DBG_HW_SLOTS];
 	struct dbg_wpreq wp[DBG_HW_SLOTS];

@@ -254,9 +254,9 @@ void dbg_attach(struct dbg *d)
 	d->running = false;
 }
 
-int dbg_detach(void *opaque)
+/* The session ends: every vCPU held, no breakpoint, watchpoint or step left behind. */
+static void end_session(struct dbg *d)
 {
-	struct dbg *d = opaque;
 	unsigned int i;
 
 	hold_all(d);
@@ -271,15 +271,30 @@ int dbg_detach(void *opaque)
 		c->stop.hit_valid = false;
 		c->plan.mode = DBG_RUN;
 		c->plan.runnable = false;
-		run_cpu(c);
+		/* Held, so ours to set now: the guest's own debug works again at once, even if
+		 * it never runs under us again (kill). */
+		if (dbg_before_run(d, i))
+			c->step.applied_valid = false;
 	}
+}
+
+int dbg_detach(void *opaque)
+{
+	struct dbg *d = opaque;
+	unsigned int i;
+
+	end_session(d);
+	for (i = 0; i < d->nr_cpus; i++)
+		run_cpu(&d->cpus[i]);
 	return 0;
 }
 
+/* The guest stays held and clean: what killing it means (minivmm exits) is the hook's. */
 void dbg_kill(void *opaque)
 {
 	struct dbg *d = opaque;
 
+	end_session(d);
 	dbg_warn(d, "gdb killed the guest");
 	if (d->kill)
 		d->kill(d->kill_opaque);

@@ -153,6 +153,7 @@ void dbg_step_begin(struct dbg_cpu *c)
 	c->step.phase = PHASE_NONE;
 	c->step.lift_hw = c->step.step_lift_hw = false;
 	c->step.over_valid = false;
+	c->step.over_insn = over;
 	if (over)
 		begin_over(c, pc, c->stop.hit_watch);
 	c->stop.hit_valid = false;
@@ -261,20 +262,42 @@ static unsigned int next_pcs(struct dbg_cpu *c, uint64_t pc, uint32_t insn, uint
 	}
 }
 
-static int plant_catch(struct dbg_cpu *c, uint64_t va)
+static int plant_catch(struct dbg_cpu *c, uint64_t va, bool sync)
 {
 	struct dbg_catch_point *p = &c->step.catch[c->step.nr_catch];
 	uint8_t *ram;
+	unsigned int i;
 
+	for (i = 0; i < c->step.nr_catch; i++)
+		if (c->step.catch[i].va == va)
+			return 0; /* the sync vector is a branch's target */
 	if (dbg_translate(c, va, &p->pa) || !(ram = dbg_ram4(c->d, p->pa)))
 		return -EFAULT;
 	p->va = va;
+	p->sync = sync;
 	memcpy(&p->orig, ram, 4);
 	p->wrote = p->orig != A64_BRK0; /* one of gdb's may be there already */
 	if (p->wrote)
 		dbg_write_insn(c->d, p->pa, A64_BRK0);
 	c->step.nr_catch++;
 	return 0;
+}
+
+/* Where a synchronous exception of an instruction in PSTATE mode goes: VBAR_EL1 + 0x000
+ * (EL1t), + 0x200 (EL1h), + 0x400 (EL0, AArch64). Arm ARM D1.10.2, "Exception vectors". */
+static bool sync_vector(struct dbg_cpu *c, uint64_t mode, uint64_t *va)
+{
+	static const uint64_t off[] = {
+		[ARM64_PSTATE_EL0t] = 0x400, [ARM64_PSTATE_EL1t] = 0x000, [ARM64_PSTATE_EL1h] = 0x200
+	};
+	uint64_t vbar;
+
+	if (mode != ARM64_PSTATE_EL0t && mode != ARM64_PSTATE_EL1t && mode != ARM64_PSTATE_EL1h)
+		return false;
+	if (dbg_reg(c, ARM64_R_VBAR_EL1, &vbar))
+		return false;
+	*va = (vbar & ~0x7ffull) + off[mode];
+	return true;
 }
 
 /* The context the vCPU runs in now (mode: its PSTATE's), for same_context() to recognise. */
@@ -301,7 +324,7 @@ static bool same_context(struct dbg_cpu *c)
  * would go round in circles should the interrupt not come. */
 static bool start_catch(struct dbg_cpu *c, uint64_t mode, bool due)
 {
-	uint64_t next[2];
+	uint64_t next[2], sync;
 	unsigned int i, n = 0;
 	uint32_t insn = 0;
 	struct dbg_swbp *bp;
@@ -310,6 +333,10 @@ static bool start_catch(struct dbg_cpu *c, uint64_t mode, bool due)
 	c->step.nr_catch = 0;
 	if (dbg_mem_access(c, c->step.pc, &insn, 4, false) == 4)
 		n = next_pcs(c, c->step.pc, insn, next);
+	/* One of our breakpoints there that the vCPU has not hit yet: it must meet it, so the
+	 * instruction is stepped again once the handler is back, not run. */
+	if (!c->step.over_insn && (sw_at(c, c->step.pc, &pa) || dbg_bp_hw_at(c->d, c->step.pc)))
+		n = 0;
 	if (due && n == 0)
 		return false;
 	c->step.catch_at_insn = n == 0;
@@ -317,11 +344,16 @@ static bool start_catch(struct dbg_cpu *c, uint64_t mode, bool due)
 	if (c->step.catch_at_insn)
 		next[n++] = c->step.pc;
 	for (i = 0; i < n; i++) {
-		if (plant_catch(c, next[i])) {
+		if (plant_catch(c, next[i], false)) {
 			end_catch(c);
 			return false; /* cannot plant: report the step where it ended */
 		}
 	}
+	/* Should the instruction fault once the handler is back, the step ends on the vector
+	 * of that exception, as a single step does. Without the catch there (no RAM behind
+	 * VBAR), it would end after the fault's handler. */
+	if (!c->step.catch_at_insn && sync_vector(c, mode, &sync))
+		plant_catch(c, sync, true);
 	/* The instruction must run when the handler returns: a breakpoint of gdb's on it stays
 	 * lifted meanwhile, nor may a hardware one or a watch fire there. */
 	if (!c->step.catch_at_insn && (bp = sw_at(c, c->step.pc, &pa))) {
@@ -390,6 +422,7 @@ static bool step_done(struct dbg_cpu *c, uint64_t pc)
 	case DBG_RANGE:
 		if (pc >= c->plan.range_start && pc < c->plan.range_end) {
 			c->step.pc = pc;
+			c->step.over_insn = false;
 			range_run(c, pc);
 			return true;
 		}
@@ -470,11 +503,27 @@ static bool on_guest_brk(struct dbg_cpu *c, uint64_t pc, uint64_t esr)
 	return step_done(c, pc_of(c));
 }
 
+/* The vCPU is at the sync vector: did the interrupted instruction itself fault there, in the
+ * interrupted context? (ELR_EL1 is the instruction, SPSR_EL1 that context's PSTATE; entry
+ * to EL1h from EL1h keeps SP_EL1, from EL0 or EL1t SP_EL0 is untouched.) */
+static bool faulted_here(struct dbg_cpu *c)
+{
+	uint64_t mode = EL_MODE(dbg_reg_or0(c, ARM64_R_SPSR_EL1));
+
+	return dbg_reg_or0(c, ARM64_R_ELR_EL1) == c->step.pc && mode == c->step.ctx.el &&
+	       (c->step.ctx.any_sp || sp_of(c, mode) == c->step.ctx.sp) &&
+	       dbg_reg_or0(c, ARM64_R_TTBR0_EL1) == c->step.ctx.ttbr0;
+}
+
 static bool on_catch_point(struct dbg_cpu *c, uint64_t pc, unsigned int i, struct dbg_swbp *bp)
 {
 	bool at_insn = c->step.catch_at_insn;
 
-	if (same_context(c)) {
+	if (c->step.catch[i].sync && faulted_here(c)) {
+		end_catch(c);
+		return stop(c, GDB_STOP_TRAP, pc, 0); /* the step ends on the fault's vector */
+	}
+	if (!c->step.catch[i].sync && same_context(c)) {
 		end_catch(c);
 		if (!at_insn)
 			return step_done(c, pc); /* the interrupted instruction has run */
