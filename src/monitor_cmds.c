@@ -547,6 +547,14 @@ static int cmd_quit(const struct mon_out *o, const struct mon_args *a)
 	return 0;
 }
 
+/* The kernel's gdb scripts ask `monitor info version` to learn that the stub numbers its
+ * threads by CPU, as QEMU does (scripts/gdb/linux/utils.py, get_gdbserver_type). */
+static int cmd_info_version(const struct mon_out *o, const struct mon_args *a)
+{
+	mon_printf(o, "minivmm %s\n", MINIVMM_VERSION);
+	return 0;
+}
+
 /* Order: as help lists them. */
 const struct mon_cmd mon_cmds[] = {
 	{ "help", "?r", "[CMD]", "list the commands, or describe CMD", cmd_help, 0 },
@@ -556,6 +564,7 @@ const struct mon_cmd mon_cmds[] = {
 	  cmd_info_registers, 0 },
 	{ "info breakpoints", "", "", "breakpoints and watchpoints as inserted in the guest",
 	  cmd_info_breakpoints, 0 },
+	{ "info version", "", "", "minivmm's version", cmd_info_version, 0 },
 	{ "translate", "n?c", "VA [CPU]", "walk the page tables of CPU (0) for VA, step by step",
 	  cmd_translate, 0 },
 	{ "x", "n?c", "VA [CPU]", "guest virtual memory as CPU (0) sees it", cmd_x, MON_F_FMT },

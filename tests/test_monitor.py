@@ -123,13 +123,15 @@ def test_gdb_monitor_help_info_breakpoints_x_and_run_control_refused(host, opene
     opened.append(gdb)
     out = gdb.cmd("monitor help")
     for syntax in ["help [CMD]", "info cpus", "info registers [CPU]", "info breakpoints",
-                   "translate VA [CPU]", "x/FMT VA [CPU]", "xp/FMT PA", "stop", "cont",
+                   "info version", "translate VA [CPU]", "x/FMT VA [CPU]", "xp/FMT PA", "stop", "cont",
                    "step [CPU]", "step-irq [on|off]", "dtb FILE", "gdb", "quit"]:
         assert re.search(rf"^{re.escape(syntax)}\s", out, re.M), (syntax, out)
     out = gdb.cmd("monitor info cpus")
     assert re.search(r"^0\s+stopped\s+0x0000000040000000\s+EL1h\s+holds it$", out, re.M), out
     assert re.search(r"^1\s+powered off\s+-\s+-\s+holds it$", out, re.M), out
     assert "no breakpoints or watchpoints inserted" in gdb.cmd("monitor info breakpoints")
+    # the kernel's gdb scripts take a non-empty answer for a stub that numbers threads by CPU
+    assert re.match(r"minivmm \S+$", gdb.cmd("monitor info version").strip())
 
     # gdb removes its breakpoints at each stop unless told to keep them in
     gdb.cmd("set breakpoint always-inserted on")
@@ -206,7 +208,7 @@ BAD_INPUT = [
     ("unknown command", "frobnicate now", "unknown command 'frobnicate' (type 'help' for a list)"),
     ("unknown info", "info frob", "unknown command 'info frob' (info takes cpus, registers, "
      "breakpoints)"),
-    ("info alone", "info", "info: what? (info cpus, registers, breakpoints)"),
+    ("info alone", "info", "info: what? (info cpus, registers, breakpoints, version)"),
     ("missing VA", "translate", "translate: missing VA (usage: translate VA [CPU])"),
     ("malformed VA", "translate 0xzz", "translate: '0xzz' is not a number (0x for hex)"),
     ("hex without 0x", "x/4x ffff0000", "x: 'ffff0000' is not a number (0x for hex)"),

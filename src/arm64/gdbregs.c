@@ -20,10 +20,10 @@
 /* The third feature: F(name, kind, index, type, readonly, op0, op1, crn, crm, op2). Its
  * first register is written out in sysregs_xml, with its number. */
 #define SYS_LIST(F) \
-	F("SP_EL0", ARM64_GREG_CORE, ARM64_CORE_SP_EL0, "data_ptr", false, 0, 0, 0, 0, 0) \
+	F("SP_EL0", ARM64_GREG_CORE, ARM64_CORE_SP_EL0, "int", false, 0, 0, 0, 0, 0) \
 	SYS_LIST_REST(F)
 #define SYS_LIST_REST(F) \
-	F("SP_EL1", ARM64_GREG_CORE, ARM64_CORE_SP_EL1, "data_ptr", false, 0, 0, 0, 0, 0) \
+	F("SP_EL1", ARM64_GREG_CORE, ARM64_CORE_SP_EL1, "int", false, 0, 0, 0, 0, 0) \
 	F("ELR_EL1", ARM64_GREG_CORE, ARM64_CORE_ELR_EL1, "code_ptr", false, 0, 0, 0, 0, 0) \
 	F("SPSR_EL1", ARM64_GREG_CORE, ARM64_CORE_SPSR_EL1, "uint64", false, 0, 0, 0, 0, 0) \
 	F("SCTLR_EL1", ARM64_GREG_SYSREG, 0, "uint64", false, 3, 0, 1, 0, 0) \
