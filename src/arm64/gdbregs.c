@@ -138,7 +138,7 @@ static const char fpu_xml[] =
 static const char sysregs_xml[] =
 	XML_HEAD("feature")
 	"<feature name=\"org.minivmm.aarch64.sysregs\">\n"
-	"  <reg name=\"SP_EL0\" bitsize=\"64\" type=\"data_ptr\" group=\"system\" regnum=\"68\"/>\n"
+	"  <reg name=\"SP_EL0\" bitsize=\"64\" type=\"int\" group=\"system\" regnum=\"68\"/>\n"
 	SYS_LIST_REST(SYS_XML)
 	"</feature>\n";
 /* clang-format on */

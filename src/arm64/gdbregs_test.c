@@ -220,6 +220,16 @@ static void test_xml_matches_map(void **state)
 	assert_int_equal(next, arm64_gdb_nregs());
 }
 
+/* The kernel's gdb scripts shift $SP_EL0 ($lx_current(): SP_EL0 >> 63), which gdb refuses
+ * for a pointer type: the stack pointers are integers, as QEMU types its system registers. */
+static void test_stack_pointers_are_integers(void **state)
+{
+	const char *xml = arm64_gdb_xml("minivmm-sysregs.xml", NULL);
+
+	assert_non_null(strstr(xml, "<reg name=\"SP_EL0\" bitsize=\"64\" type=\"int\""));
+	assert_non_null(strstr(xml, "<reg name=\"SP_EL1\" bitsize=\"64\" type=\"int\""));
+}
+
 static void test_xmllint(void **state)
 {
 	char path[] = "/tmp/minivmm-gdbregs-XXXXXX";
@@ -257,6 +267,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_current_sp);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_xml_well_formed);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_xml_matches_map);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_stack_pointers_are_integers);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_xmllint);
 	return _cmocka_run_group_tests("arm64_gdbregs", tests, n, NULL, NULL);
 }
