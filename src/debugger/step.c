@@ -421,8 +421,9 @@ static bool step_done(struct dbg_cpu *c, uint64_t pc)
 		return false;
 	case DBG_RANGE:
 		if (pc >= c->plan.range_start && pc < c->plan.range_end) {
+			/* A new instruction: nothing of ours is lifted for it. */
 			c->step.pc = pc;
-			c->step.over_insn = false;
+			c->step.over_insn = c->step.step_lift_hw = false;
 			range_run(c, pc);
 			return true;
 		}
