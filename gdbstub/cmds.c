@@ -3,6 +3,8 @@
  * (H T qC qfThreadInfo qsThreadInfo qThreadExtraInfo), the target description (qXfer) and
  * monitor commands (qRcmd). Arguments arrive parsed; errors go back as -errno. */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "gdbstub/internal.h"
@@ -337,6 +339,26 @@ int gdb_cmd_xfer_features(struct gdb_session *s, struct gdb_args *a)
 	if (off + used < total)
 		s->out[1] = 'm';
 	gdb_tx_send(s);
+	return 0;
+}
+
+/* qOffsets: "Text=xx;Data=xx;Bss=xx" (GDB manual, "General Query Packets"); gdb relocates a
+ * one-segment file such as a kernel's vmlinux as a whole by the text offset. Unknown: the
+ * empty reply, and gdb keeps the file's addresses. */
+int gdb_cmd_offsets(struct gdb_session *s, struct gdb_args *a)
+{
+	uint64_t text, data;
+	char buf[80];
+	int ret;
+
+	if (!s->ops->offsets)
+		return -ENOTSUP;
+	ret = s->ops->offsets(s->opaque, &text, &data);
+	if (ret)
+		return -ENOTSUP;
+	snprintf(buf, sizeof(buf), "Text=%" PRIx64 ";Data=%" PRIx64 ";Bss=%" PRIx64, text, data,
+		 data);
+	gdb_reply(s, buf);
 	return 0;
 }
 

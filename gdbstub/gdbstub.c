@@ -147,6 +147,7 @@ static const struct gdb_cmd gdb_cmds[] = {
 	{ "qSupported", "[:s", gdb_cmd_supported, 0 },
 	{ "qXfer:features:read", ":s:x,x", gdb_cmd_xfer_features, 0 }, /* annex:off,len */
 	{ "qRcmd", ",h", gdb_cmd_rcmd, 0 },
+	{ "qOffsets", "", gdb_cmd_offsets, NEED_TARGET },
 	{ "qSymbol", "s", cmd_symbol, 0 },
 	{ "QStartNoAckMode", "", cmd_no_ack, 0 },
 };

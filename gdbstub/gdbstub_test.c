@@ -642,6 +642,34 @@ static void test_q_supported_follows_ops(void **state)
 	assert_string_equal(xchg(f, "Z0,40080000,4"), "");
 }
 
+static int fx_offsets(void *opaque, uint64_t *text, uint64_t *data)
+{
+	*text = *data = 0x32cf10200000ull;
+	return 0;
+}
+
+static int fx_no_offsets(void *opaque, uint64_t *text, uint64_t *data)
+{
+	return -ENOENT;
+}
+
+/* qOffsets: none without the op, none while the target does not know, else all three. */
+static void test_q_offsets(void **state)
+{
+	static struct gdb_target_ops ops;
+	struct fx *f = *state;
+	struct gdb_io io = { .write = fx_write, .log = fx_log, .ctx = f };
+
+	assert_string_equal(xchg(f, "qOffsets"), "");
+	ops = fake_ops;
+	ops.offsets = fx_no_offsets;
+	gdb_session_free(f->s);
+	f->s = f->t.s = gdb_session_new(&ops, &f->t, &io);
+	assert_string_equal(xchg(f, "qOffsets"), "");
+	ops.offsets = fx_offsets;
+	assert_string_equal(xchg(f, "qOffsets"), "Text=32cf10200000;Data=32cf10200000;Bss=32cf10200000");
+}
+
 static void test_xfer_chunks(void **state)
 {
 	struct fx *f = *state;
@@ -1046,6 +1074,7 @@ int main(void)
 		T(test_malformed_framing),
 		T(test_q_supported),
 		T(test_q_supported_follows_ops),
+		T(test_q_offsets),
 		T(test_xfer_chunks),
 		T(test_thread_list_paging),
 		T(test_registers),

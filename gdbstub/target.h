@@ -131,6 +131,10 @@ struct gdb_target_ops {
 	/* Optional: the XML document named annex for qXfer:features:read ("target.xml" and the
 	 * files it includes), or NULL if unknown. Must stay valid while the session lives. */
 	const char *(*xml)(void *opaque, const char *annex, size_t *len);
+	/* Optional (qOffsets): how far the program runs from where its symbol file says, for
+	 * gdb to relocate the symbols (a kernel's KASLR offset). -ENOENT when not known: gdb
+	 * then keeps the file's addresses. */
+	int (*offsets)(void *opaque, uint64_t *text, uint64_t *data);
 	/* Optional: run a monitor command (gdb "monitor ..."); output goes through print. */
 	int (*rcmd)(void *opaque, const char *cmd, gdb_print_fn print, void *print_ctx);
 };

@@ -26,6 +26,9 @@ struct dbg_config {
 	unsigned int nr_cpus;
 	/* Debug register pairs the host has (KVM_CAP_GUEST_DEBUG_HW_BPS/WPS), at most 16. */
 	unsigned int nr_hw_bps, nr_hw_wps;
+	/* Guest RAM, where a Linux kernel's VMCOREINFO is looked for (0 size: nowhere). */
+	gpa_t ram_base;
+	uint64_t ram_size;
 	/* Optional: where the debugger's warnings go (one line, no newline). */
 	void (*warn)(const char *msg);
 };
@@ -110,6 +113,11 @@ void dbg_slots(const struct dbg *d, struct dbg_slots *s);
  * cpu with gdb's stepi machinery (interrupts caught, guest BRKs handed back). 0 once it
  * stopped, -ETIMEDOUT (cpu paused again, its step undone) after timeout_ms, -EBUSY with gdb. */
 int dbg_step_alone(struct dbg *d, unsigned int cpu, unsigned int timeout_ms);
+
+/* A Linux guest's VMCOREINFO (src/linux/vmcoreinfo.h), found in RAM and read anew: 0 and
+ * where it is, or -ENOENT (not Linux, or too early in its boot). vCPUs paused. */
+struct vmcoreinfo;
+int dbg_linux_info(struct dbg *d, struct vmcoreinfo *vi, gpa_t *pa);
 
 /* Reads for anyone who holds the vCPU paused. */
 int dbg_get_reg64(struct dbg *d, unsigned int cpu, uint32_t id, uint64_t *val);

@@ -348,6 +348,7 @@ static int rcmd(void *opaque, const char *cmd, gdb_print_fn print, void *ctx)
 static int setup_debugger(struct minivmm *m)
 {
 	struct dbg_config dc = { .ops = &kvm_cpu_ops, .nr_cpus = m->board.vm.nr_vcpus,
+				 .ram_base = m->board.ram.base, .ram_size = m->board.ram.size,
 				 .warn = warn };
 	bool has_debug;
 	int ret;

@@ -26,6 +26,7 @@
 #include "src/arm64/esr.h"
 #include "src/arm64/gdbregs.h"
 #include "src/arm64/regs.h"
+#include "src/linux/vmcoreinfo.h"
 #include "src/monitor_internal.h"
 #include "vcpu.h"
 
@@ -555,6 +556,35 @@ static int cmd_info_version(const struct mon_out *o, const struct mon_args *a)
 	return 0;
 }
 
+/* Where a Linux guest's kernel runs (its VMCOREINFO, found in RAM without the guest's help). */
+static int cmd_info_kaslr(const struct mon_out *o, const struct mon_args *a)
+{
+	struct vmcoreinfo vi;
+	struct pause p;
+	gpa_t pa;
+	int ret;
+
+	pause_begin(&p);
+	ret = dbg_linux_info(m.dbg, &vi, &pa);
+	pause_end(&p);
+	if (ret)
+		return err(o, -ENOENT,
+			   "info kaslr: no Linux VMCOREINFO in guest RAM (not a Linux guest, or "
+			   "it is early in its boot)");
+	if (!vi.has_kaslr)
+		return err(o, -ENOENT, "info kaslr: Linux %s does not say its offset (no "
+				       "KERNELOFFSET in its VMCOREINFO at 0x%" PRIx64 ")",
+			   vi.osrelease, pa);
+	mon_printf(o, "KASLR offset 0x%" PRIx64 "%s\n", vi.kaslr_offset,
+		   vi.kaslr_offset ? "" : " (not randomised: nokaslr, or no seed)");
+	mon_printf(o, "kernel %s, _stext at 0x%" PRIx64 ", VMCOREINFO at PA 0x%" PRIx64 "\n",
+		   vi.osrelease, vi.stext, pa);
+	if (vi.has_kimage_voffset && vi.has_phys_offset)
+		mon_printf(o, "kimage_voffset 0x%" PRIx64 ", PHYS_OFFSET 0x%" PRIx64 "\n",
+			   vi.kimage_voffset, vi.phys_offset);
+	return 0;
+}
+
 /* Order: as help lists them. */
 const struct mon_cmd mon_cmds[] = {
 	{ "help", "?r", "[CMD]", "list the commands, or describe CMD", cmd_help, 0 },
@@ -564,6 +594,8 @@ const struct mon_cmd mon_cmds[] = {
 	  cmd_info_registers, 0 },
 	{ "info breakpoints", "", "", "breakpoints and watchpoints as inserted in the guest",
 	  cmd_info_breakpoints, 0 },
+	{ "info kaslr", "", "", "a Linux guest's KASLR offset (from its VMCOREINFO)",
+	  cmd_info_kaslr, 0 },
 	{ "info version", "", "", "minivmm's version", cmd_info_version, 0 },
 	{ "translate", "n?c", "VA [CPU]", "walk the page tables of CPU (0) for VA, step by step",
 	  cmd_translate, 0 },

@@ -123,7 +123,7 @@ def test_gdb_monitor_help_info_breakpoints_x_and_run_control_refused(host, opene
     opened.append(gdb)
     out = gdb.cmd("monitor help")
     for syntax in ["help [CMD]", "info cpus", "info registers [CPU]", "info breakpoints",
-                   "info version", "translate VA [CPU]", "x/FMT VA [CPU]", "xp/FMT PA", "stop", "cont",
+                   "info kaslr", "info version", "translate VA [CPU]", "x/FMT VA [CPU]", "xp/FMT PA", "stop", "cont",
                    "step [CPU]", "step-irq [on|off]", "dtb FILE", "gdb", "quit"]:
         assert re.search(rf"^{re.escape(syntax)}\s", out, re.M), (syntax, out)
     out = gdb.cmd("monitor info cpus")
@@ -208,7 +208,7 @@ BAD_INPUT = [
     ("unknown command", "frobnicate now", "unknown command 'frobnicate' (type 'help' for a list)"),
     ("unknown info", "info frob", "unknown command 'info frob' (info takes cpus, registers, "
      "breakpoints)"),
-    ("info alone", "info", "info: what? (info cpus, registers, breakpoints, version)"),
+    ("info alone", "info", "info: what? (info cpus, registers, breakpoints, kaslr, version)"),
     ("missing VA", "translate", "translate: missing VA (usage: translate VA [CPU])"),
     ("malformed VA", "translate 0xzz", "translate: '0xzz' is not a number (0x for hex)"),
     ("hex without 0x", "x/4x ffff0000", "x: 'ffff0000' is not a number (0x for hex)"),

@@ -158,6 +158,7 @@ const struct gdb_target_ops dbg_gdb_ops = {
 	.kill = dbg_kill,
 	.xml = t_xml,
 	.rcmd = t_rcmd,
+	.offsets = dbg_linux_offsets,
 };
 
 /* --------------------------------------------------------------- the object */
@@ -187,6 +188,8 @@ struct dbg *dbg_new(const struct dbg_config *cfg)
 	d->nr_hw_bps = cfg->nr_hw_bps < DBG_HW_SLOTS ? cfg->nr_hw_bps : DBG_HW_SLOTS;
 	d->nr_hw_wps = cfg->nr_hw_wps < DBG_HW_SLOTS ? cfg->nr_hw_wps : DBG_HW_SLOTS;
 	d->warn = cfg->warn;
+	d->ram_base = cfg->ram_base;
+	d->ram_size = cfg->ram_size;
 	for (i = 0; i < d->nr_cpus; i++) {
 		d->cpus[i].id = i;
 		d->cpus[i].d = d;

@@ -164,7 +164,14 @@ struct dbg {
 	void (*kill)(void *opaque);
 	void *kill_opaque;
 	void (*warn)(const char *msg);
+	/* Linux (linux.c). */
+	gpa_t ram_base;
+	uint64_t ram_size;
+	gpa_t vmcoreinfo_pa; /* where it was last found; 0: not yet */
 };
+
+/* linux.c */
+int dbg_linux_offsets(void *opaque, uint64_t *text, uint64_t *data);
 
 /* gdb.c */
 void dbg_warn(struct dbg *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
