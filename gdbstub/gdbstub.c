@@ -58,9 +58,49 @@ static int cmd_attached(struct gdb_session *s, struct gdb_args *a GDB_UNUSED)
 	return 0;
 }
 
-static int cmd_symbol(struct gdb_session *s, struct gdb_args *a GDB_UNUSED)
+#define GDB_SYMBOL_MAX 128 /* longest symbol name asked for or taken */
+
+/* "qSymbol:VALUE:NAME" (both hex; VALUE empty: gdb does not know NAME): the answer to our
+ * last question; "qSymbol::" alone: gdb offers to look symbols up. Either way, ask for the
+ * next symbol the target wants, or say OK (GDB manual, "General Query Packets"). */
+static int cmd_symbol(struct gdb_session *s, struct gdb_args *a)
 {
-	gdb_reply(s, "OK"); /* we never need symbol values */
+	const char *p = a->n ? a->v[0].s : "", *colon, *want;
+	char name[GDB_SYMBOL_MAX + 1];
+	uint64_t value = 0;
+	size_t nlen;
+	int d;
+
+	if (!s->ops->symbol_next || *p++ != ':' || !(colon = strchr(p, ':'))) {
+		gdb_reply(s, "OK");
+		return 0;
+	}
+	nlen = strlen(colon + 1);
+	if (!nlen) {
+		s->next_symbol = 0; /* an offer: start over */
+	} else if (nlen % 2 || nlen / 2 > GDB_SYMBOL_MAX ||
+		   rsp_hex_decode(name, colon + 1, nlen) < 0 || colon - p > 16) {
+		gdb_reply(s, "OK"); /* not an answer we asked for */
+		return 0;
+	} else {
+		const char *v = p;
+
+		name[nlen / 2] = '\0';
+		for (; p < colon && (d = rsp_hex_digit(*p)) >= 0; p++)
+			value = value << 4 | (uint64_t)d;
+		if (s->ops->symbol_value)
+			s->ops->symbol_value(s->opaque, name, colon > v && p == colon, value);
+		s->next_symbol++;
+	}
+	want = s->ops->symbol_next(s->opaque, s->next_symbol);
+	if (!want || strlen(want) > GDB_SYMBOL_MAX) {
+		gdb_reply(s, "OK");
+		return 0;
+	}
+	gdb_tx_begin(s);
+	gdb_tx_str(s, "qSymbol:");
+	gdb_tx_hex(s, want, strlen(want));
+	gdb_tx_send(s);
 	return 0;
 }
 

@@ -670,6 +670,47 @@ static void test_q_offsets(void **state)
 	assert_string_equal(xchg(f, "qOffsets"), "Text=32cf10200000;Data=32cf10200000;Bss=32cf10200000");
 }
 
+static const char *const fx_wanted[] = { "panic", "die" };
+static char fx_sym_log[256];
+
+static const char *fx_symbol_next(void *opaque, unsigned int i)
+{
+	return i < 2 ? fx_wanted[i] : NULL;
+}
+
+static void fx_symbol_value(void *opaque, const char *name, bool known, uint64_t value)
+{
+	size_t n = strlen(fx_sym_log);
+
+	snprintf(fx_sym_log + n, sizeof(fx_sym_log) - n, "%s=%s%llx;", name, known ? "" : "?",
+		 (unsigned long long)value);
+}
+
+/* qSymbol: an offer starts the questions; each answer, known or not, brings the next; bad
+ * answers end them. */
+static void test_q_symbol_asks_what_the_target_wants(void **state)
+{
+	static struct gdb_target_ops ops;
+	struct fx *f = *state;
+	struct gdb_io io = { .write = fx_write, .log = fx_log, .ctx = f };
+
+	ops = fake_ops;
+	ops.symbol_next = fx_symbol_next;
+	ops.symbol_value = fx_symbol_value;
+	gdb_session_free(f->s);
+	f->s = f->t.s = gdb_session_new(&ops, &f->t, &io);
+	fx_sym_log[0] = '\0';
+	assert_string_equal(xchg(f, "qSymbol::"), "qSymbol:70616e6963");           /* panic */
+	assert_string_equal(xchg(f, "qSymbol:ffff800008c1a2b0:70616e6963"), "qSymbol:646965");
+	assert_string_equal(xchg(f, "qSymbol::646965"), "OK");                     /* no die */
+	assert_string_equal(fx_sym_log, "panic=ffff800008c1a2b0;die=?0;");
+	assert_string_equal(xchg(f, "qSymbol::"), "qSymbol:70616e6963");           /* again */
+	assert_string_equal(xchg(f, "qSymbol:zz:70616e6963"), "qSymbol:646965"); /* not hex */
+	assert_string_equal(xchg(f, "qSymbol:1:7"), "OK");                        /* odd name */
+	assert_string_equal(xchg(f, "qSymbol"), "OK");
+	assert_string_equal(xchg(f, "qSymbol:1122334455667788990:70616e6963"), "OK"); /* > 64 bits */
+}
+
 static void test_xfer_chunks(void **state)
 {
 	struct fx *f = *state;
@@ -1075,6 +1116,7 @@ int main(void)
 		T(test_q_supported),
 		T(test_q_supported_follows_ops),
 		T(test_q_offsets),
+		T(test_q_symbol_asks_what_the_target_wants),
 		T(test_xfer_chunks),
 		T(test_thread_list_paging),
 		T(test_registers),

@@ -32,6 +32,7 @@ struct gdb_session {
 	unsigned int g_cpu;            /* Hg: registers and memory */
 	int64_t c_tid;                 /* Hc: -1, 0 or a thread id */
 	unsigned int next_thread;      /* qsThreadInfo resumes the listing here */
+	unsigned int next_symbol;      /* qSymbol: the target's next wanted symbol */
 	struct gdb_stop last_stop;     /* for '?' */
 	size_t tx_len;                 /* payload bytes built in out[1 ..] */
 	bool tx_overflow;

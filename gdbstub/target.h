@@ -131,6 +131,11 @@ struct gdb_target_ops {
 	/* Optional: the XML document named annex for qXfer:features:read ("target.xml" and the
 	 * files it includes), or NULL if unknown. Must stay valid while the session lives. */
 	const char *(*xml)(void *opaque, const char *annex, size_t *len);
+	/* Optional (qSymbol): the symbols the target would like gdb to look up in its symbol
+	 * file: the i-th name, NULL past the last; and each answer (known false: gdb has no such
+	 * symbol). Asked each time gdb offers (at connect, after it loads symbols). */
+	const char *(*symbol_next)(void *opaque, unsigned int i);
+	void (*symbol_value)(void *opaque, const char *name, bool known, uint64_t value);
 	/* Optional (qOffsets): how far the program runs from where its symbol file says, for
 	 * gdb to relocate the symbols (a kernel's KASLR offset). -ENOENT when not known: gdb
 	 * then keeps the file's addresses. */

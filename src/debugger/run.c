@@ -69,6 +69,7 @@ static void report(struct dbg *d, struct dbg_cpu *c)
 	struct gdb_stop st = c->stop.stop;
 	unsigned int i;
 
+	dbg_linux_arm(d);
 	c->stop.pending = false;
 	d->running = false;
 	for (i = 0; i < d->nr_cpus; i++)
@@ -92,6 +93,8 @@ static bool still_valid(struct dbg_cpu *c)
 		       dbg_bp_hw_at(d, pc);
 	case GDB_STOP_HWBREAK:
 		return dbg_bp_hw_at(d, pc);
+	case GDB_STOP_SIGNAL: /* one of ours (linux.c) */
+		return !dbg_translate(c, pc, &pa) && dbg_bp_find_pa(d, pa) && c->stop.hit_valid;
 	case GDB_STOP_WATCH:
 	case GDB_STOP_RWATCH:
 	case GDB_STOP_AWATCH:
@@ -187,6 +190,8 @@ int dbg_resume(void *opaque, const struct gdb_resume *r)
 		set_plan(c, gdb_resume_action(r, i));
 		if (!dbg_reg(c, ARM64_R_PC, &pc) && dbg_step_needs_over(c, pc))
 			d->overs[d->nr_overs++] = c;
+		else
+			c->stop.hit_valid = false; /* it runs from elsewhere: back there, it hits */
 	}
 	if (d->nr_overs) {
 		next_over(d);
@@ -261,6 +266,7 @@ static void end_session(struct dbg *d)
 
 	hold_all(d);
 	dbg_bp_remove_all(d);
+	d->panic_va = d->die_va = 0; /* a new gdb brings its own symbols */
 	d->attached = false;
 	d->running = false;
 	d->wait = false;
