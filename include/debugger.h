@@ -97,6 +97,7 @@ struct dbg_bp_info {
 	uint32_t orig;     /* DBG_BP_SW: the instruction under our BRK */
 	bool planted;      /* DBG_BP_SW: the BRK is in memory now (not lifted for a step) */
 	bool fallback;     /* DBG_BP_HW: the slot of a DBG_BP_SW_HW */
+	uint8_t own_sig;   /* DBG_BP_SW: not gdb's, ours: a kernel panic (6) or oops (11) */
 	uint64_t len;      /* DBG_BP_WATCH */
 	enum arm64_wp_kind kind; /* DBG_BP_WATCH */
 	unsigned int nr_slots;

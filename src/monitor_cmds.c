@@ -283,9 +283,12 @@ static void print_bp(void *opaque, const struct dbg_bp_info *bp)
 
 	switch (bp->type) {
 	case DBG_BP_SW:
-		mon_printf(o, "  0x%016" PRIx64 "  pa 0x%" PRIx64 "  insn 0x%08x  %s\n", bp->addr,
+		mon_printf(o, "  0x%016" PRIx64 "  pa 0x%" PRIx64 "  insn 0x%08x  %s%s\n", bp->addr,
 			   bp->pa, bp->orig,
-			   bp->planted ? "brk #0 in memory" : "lifted (a step is over it)");
+			   bp->planted ? "brk #0 in memory" : "lifted (a step is over it)",
+			   bp->own_sig == 6    ? "  (minivmm's: a kernel panic stops here)"
+			   : bp->own_sig == 11 ? "  (minivmm's: a kernel oops stops here)"
+					       : "");
 		break;
 	case DBG_BP_SW_HW:
 		mon_printf(o,

@@ -188,24 +188,35 @@ static void hw_slot_put(struct dbg *d, unsigned int i)
 	dbg_bp_changed(d);
 }
 
+static int sw_room(struct dbg *d)
+{
+	unsigned int cap = d->cap_sw ? 2 * d->cap_sw : 64;
+	struct dbg_swbp *n;
+
+	if (d->nr_sw < d->cap_sw)
+		return 0;
+	n = realloc(d->sw, cap * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	d->sw = n;
+	d->cap_sw = cap;
+	return 0;
+}
+
 static int sw_insert(struct dbg_cpu *c, gva_t va)
 {
 	struct dbg *d = c->d;
-	struct dbg_swbp bp = { .va = va, .hw_slot = -1 };
+	struct dbg_swbp bp = { .va = va, .hw_slot = -1, .by_gdb = true }, *had = find_va(d, va);
 	uint8_t *p;
 	int ret;
 
-	if (find_va(d, va))
-		return 0; /* gdb may insert twice; once is enough */
-	if (d->nr_sw == d->cap_sw) {
-		unsigned int cap = d->cap_sw ? 2 * d->cap_sw : 64;
-		struct dbg_swbp *n = realloc(d->sw, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		d->sw = n;
-		d->cap_sw = cap;
+	if (had) {
+		had->by_gdb = true; /* gdb may insert twice; or it is one of ours */
+		return 0;
 	}
+	ret = sw_room(d);
+	if (ret)
+		return ret;
 	if (dbg_translate(c, va, &bp.pa) || !(p = dbg_ram4(d, bp.pa))) {
 		/* Not mapped yet (or not RAM): a hardware breakpoint matches the virtual
 		 * address whenever the guest gets there. */
@@ -226,13 +237,43 @@ static int sw_insert(struct dbg_cpu *c, gva_t va)
 	return 0;
 }
 
-static int sw_remove(struct dbg *d, gva_t va)
+int dbg_bp_insert_own(struct dbg_cpu *c, gva_t va, uint8_t sig)
+{
+	struct dbg *d = c->d;
+	struct dbg_swbp bp = { .va = va, .hw_slot = -1, .sig = sig }, *had = find_va(d, va);
+	uint8_t *p;
+	int ret;
+
+	if (had) {
+		had->sig = sig;
+		return 0;
+	}
+	if ((va & 3) || dbg_translate(c, va, &bp.pa) || !(p = dbg_ram4(d, bp.pa)))
+		return -EFAULT;
+	ret = sw_room(d);
+	if (ret)
+		return ret;
+	memcpy(&bp.orig, p, 4);
+	if (dbg_bp_find_pa(d, bp.pa))
+		bp.orig = dbg_bp_find_pa(d, bp.pa)->orig;
+	dbg_bp_plant(d, &bp);
+	d->sw[d->nr_sw++] = bp;
+	dbg_bp_changed(d);
+	return 0;
+}
+
+/* gdb's z0 (gdb: true) or the removal of everything: one of ours stays for gdb's z0. */
+static int sw_remove(struct dbg *d, gva_t va, bool gdb)
 {
 	struct dbg_swbp *bp = find_va(d, va);
 	unsigned int i;
 
-	if (!bp)
+	if (!bp || (gdb && !bp->by_gdb))
 		return 0;
+	if (gdb && bp->sig) {
+		bp->by_gdb = false;
+		return 0;
+	}
 	if (bp->hw_slot >= 0) {
 		int slot = bp->hw_slot;
 
@@ -381,7 +422,7 @@ int dbg_bp_remove(void *opaque, unsigned int cpu, enum gdb_bp_type type, uint64_
 
 	switch (type) {
 	case GDB_BP_SW:
-		return sw_remove(d, addr);
+		return sw_remove(d, addr, true);
 	case GDB_BP_HW:
 		return hw_remove(d, addr);
 	case GDB_WP_WRITE:
@@ -399,7 +440,7 @@ void dbg_bp_remove_all(struct dbg *d)
 	unsigned int i;
 
 	while (d->nr_sw)
-		sw_remove(d, d->sw[d->nr_sw - 1].va);
+		sw_remove(d, d->sw[d->nr_sw - 1].va, false);
 	for (i = 0; i < DBG_HW_SLOTS; i++) {
 		d->hwbp[i].used = d->hwbp[i].z1 = false;
 		d->wp[i].used = false;

@@ -159,6 +159,8 @@ const struct gdb_target_ops dbg_gdb_ops = {
 	.xml = t_xml,
 	.rcmd = t_rcmd,
 	.offsets = dbg_linux_offsets,
+	.symbol_next = dbg_linux_symbol_next,
+	.symbol_value = dbg_linux_symbol_value,
 };
 
 /* --------------------------------------------------------------- the object */
@@ -267,6 +269,7 @@ static void sw_info(const struct dbg *d, const struct dbg_swbp *bp, struct dbg_b
 		return;
 	}
 	info->type = DBG_BP_SW;
+	info->own_sig = bp->by_gdb ? 0 : bp->sig;
 	info->pa = bp->pa;
 	info->orig = bp->orig;
 	p = d->ops->mem(d->ctx, bp->pa, 4, &avail);

@@ -116,6 +116,8 @@ struct dbg_swbp {
 	gpa_t pa;
 	uint32_t orig; /* the instruction under our BRK */
 	int hw_slot;   /* >= 0: the address did not translate, a hardware slot stands in */
+	bool by_gdb;   /* gdb's Z0 */
+	uint8_t sig;   /* != 0: ours, stopping the guest for gdb with this signal (linux.c) */
 };
 
 struct dbg_wpreq {
@@ -168,10 +170,16 @@ struct dbg {
 	gpa_t ram_base;
 	uint64_t ram_size;
 	gpa_t vmcoreinfo_pa; /* where it was last found; 0: not yet */
+	gva_t panic_va, die_va; /* from gdb's symbol file (qSymbol); 0: not known */
 };
 
 /* linux.c */
 int dbg_linux_offsets(void *opaque, uint64_t *text, uint64_t *data);
+const char *dbg_linux_symbol_next(void *opaque, unsigned int i);
+/* Plant our stops at the kernel's panic() and die() where gdb told us they are and they are
+ * not planted yet (vCPUs held). */
+void dbg_linux_arm(struct dbg *d);
+void dbg_linux_symbol_value(void *opaque, const char *name, bool known, uint64_t value);
 
 /* gdb.c */
 void dbg_warn(struct dbg *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -200,6 +208,9 @@ void dbg_bp_remove_all(struct dbg *d);
 struct dbg_swbp *dbg_bp_find_pa(struct dbg *d, gpa_t pa);
 /* Is there a hardware breakpoint (gdb's or a fallback) at va? */
 bool dbg_bp_hw_at(struct dbg *d, gva_t va);
+/* One of ours at va, stopping the guest with signal sig when met: RAM only (no hardware
+ * slot is taken from gdb). 0 or -errno. */
+int dbg_bp_insert_own(struct dbg_cpu *c, gva_t va, uint8_t sig);
 /* Is a Z0 at va standing in a hardware slot? */
 bool dbg_bp_sw_in_hw(struct dbg *d, gva_t va);
 void dbg_bp_lift(struct dbg *d, struct dbg_swbp *bp);

@@ -4,6 +4,7 @@
  * vmlinux (qOffsets), so that attaching to a kernel that randomised its base needs no offset
  * typed by the user. */
 #include <errno.h>
+#include <string.h>
 
 #include "src/debugger/internal.h"
 #include "src/linux/vmcoreinfo.h"
@@ -42,4 +43,50 @@ int dbg_linux_offsets(void *opaque, uint64_t *text, uint64_t *data)
 		return -ENOENT;
 	*text = *data = vi.kaslr_offset;
 	return 0;
+}
+
+/* A kernel panic or oops stops the machine for gdb: ours BRKs at panic() and die() (the
+ * arm64 oops path, arch/arm64/kernel/traps.c), where gdb's symbol file says they are (qSymbol,
+ * so a KASLR offset gdb applied is in the answer). Met, they stop every vCPU and gdb hears a
+ * signal, SIGABRT for a panic and SIGSEGV for an oops, with the panicking CPU selected, so
+ * `bt` goes from panic() down. Nothing is planted without a gdb that knows the symbols. */
+#define SIG_ABRT 6
+#define SIG_SEGV 11
+
+static const char *const wanted[] = { "panic", "die" };
+
+const char *dbg_linux_symbol_next(void *opaque, unsigned int i)
+{
+	return i < ARRAY_SIZE(wanted) ? wanted[i] : NULL;
+}
+
+void dbg_linux_symbol_value(void *opaque, const char *name, bool known, uint64_t value)
+{
+	struct dbg *d = opaque;
+
+	if (!strcmp(name, "panic"))
+		d->panic_va = known ? value : 0;
+	else if (!strcmp(name, "die"))
+		d->die_va = known ? value : 0;
+	if (d->attached)
+		dbg_linux_arm(d);
+}
+
+static void arm_one(struct dbg *d, gva_t va, uint8_t sig)
+{
+	unsigned int i;
+
+	if (!va)
+		return;
+	for (i = 0; i < d->nr_sw; i++)
+		if (d->sw[i].va == va && d->sw[i].sig)
+			return;
+	/* Not mapped yet (the kernel's MMU is off): again at the next stop. */
+	dbg_bp_insert_own(&d->cpus[0], va, sig);
+}
+
+void dbg_linux_arm(struct dbg *d)
+{
+	arm_one(d, d->panic_va, SIG_ABRT);
+	arm_one(d, d->die_va, SIG_SEGV);
 }

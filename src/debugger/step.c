@@ -210,6 +210,18 @@ static bool stop(struct dbg_cpu *c, enum gdb_stop_reason reason, uint64_t pc, ui
 	return false;
 }
 
+/* The vCPU met one of our BRKs that is gdb's, or ours (linux.c: a kernel panic): either way
+ * it stopped on it, and resuming steps over it first. */
+static bool stop_at_bp(struct dbg_cpu *c, const struct dbg_swbp *bp, uint64_t pc)
+{
+	if (bp->by_gdb || !bp->sig)
+		return stop(c, GDB_STOP_SWBREAK, pc, 0);
+	stop(c, GDB_STOP_SIGNAL, pc, 0);
+	c->stop.stop.sig = bp->sig;
+	c->stop.hit_valid = true;
+	return false;
+}
+
 /* The current stack pointer of a context whose PSTATE mode is mode. */
 static uint64_t sp_of(struct dbg_cpu *c, uint64_t mode)
 {
@@ -532,7 +544,7 @@ static bool on_catch_point(struct dbg_cpu *c, uint64_t pc, unsigned int i, struc
 		return true;
 	}
 	if (bp && !c->step.catch[i].wrote)
-		return stop(c, GDB_STOP_SWBREAK, pc, 0); /* gdb's own, met by the handler */
+		return stop_at_bp(c, bp, pc); /* gdb's own (or ours), met by the handler */
 	/* Ours, reached in another context: run the original there once. */
 	dbg_write_insn(c->d, c->step.catch[i].pa, c->step.catch[i].orig);
 	c->step.catch_over = i;
@@ -554,7 +566,7 @@ static bool on_brk(struct dbg_cpu *c, uint64_t pc, uint64_t esr)
 			if (c->step.catch[i].va == pc)
 				return on_catch_point(c, pc, i, bp);
 	if (bp)
-		return stop(c, GDB_STOP_SWBREAK, pc, 0);
+		return stop_at_bp(c, bp, pc);
 	return on_guest_brk(c, pc, esr);
 }
 
