@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Debian's kernel as it boots by default, KASLR on, debugged with its plain vmlinux
+(issue 13, items 4 and 5): gdb attached after boot gets right symbols, data and
+breakpoints with no offset typed (minivmm reads the kernel's VMCOREINFO and answers
+qOffsets), the monitor shows the offset, and a kernel panic stops every vCPU for gdb
+(SIGABRT on the panicking CPU, bt down from panic()), the stop planted where gdb's symbols
+(qSymbol) say panic() is. The guest panics when the test says so: the kdebug guest's init
+triggers sysrq c once the host name is "panic", which gdb writes."""
+import os
+import re
+
+import pytest
+
+from conftest import GUESTS
+from gdbtools import Gdb, Minivmm, wait_for
+
+DBG = os.path.join(os.path.dirname(GUESTS), "dl", "dbg")
+VMLINUX = os.path.join(DBG, "vmlinux")
+
+
+def system_map(name):
+    with open(os.path.join(DBG, "System.map")) as f:
+        for line in f:
+            addr, _, sym = line.split()
+            if sym == name:
+                return int(addr, 16)
+    raise KeyError(name)
+
+
+@pytest.fixture
+def opened():
+    """gdb sessions and minivmm runs to end after the test; gdb transcripts on failure."""
+    things = []
+    yield things
+    for t in things:
+        if isinstance(t, Gdb):
+            print(t.transcript())
+            t.close()
+        else:
+            t.kill()
+
+
+def test_kaslr_kernel_plain_vmlinux_right_symbols_and_panic_stops_for_gdb(host, opened):
+    mv = Minivmm(host, "-c 2 -m 512M --initrd guests/kdebug-initrd.cpio.gz "
+                 "--append 'console=ttyAMA0 quiet kdebug.delay=20 kdebug.panic' guests/Image")
+    opened.append(mv)
+    assert wait_for(lambda: "workload started" in mv.output(), timeout=240), mv.output()
+    gdb = Gdb(host, VMLINUX)
+    opened.append(gdb)
+
+    out = gdb.cmd("monitor info kaslr")
+    m = re.search(r"^KASLR offset (0x[0-9a-f]+)$", out, re.M)
+    assert m, out
+    offset = int(m.group(1), 16)
+    assert offset != 0, out  # the test host's CPU has RNDR: the kernel randomised its base
+    assert "kernel 6.1.0-" in out, out
+    # data and symbols where the randomised kernel has them, from a file that knows nothing
+    assert gdb.value("&init_task") == system_map("init_task") + offset
+    assert '"swapper/0' in gdb.cmd("p init_task.comm")
+    assert "Linux version 6.1.0-" in gdb.cmd("p linux_banner")
+
+    # a breakpoint by name on the relocated kernel is hit by the workload's open()
+    out = gdb.cmd("break do_sys_openat2")
+    assert "2 locations" in out, out
+    out = gdb.cmd("continue", timeout=180)
+    assert re.search(r"hit Breakpoint 1\.[12], .*do_sys_openat2", out), out
+    assert "do_sys_open" in gdb.cmd("bt 3")
+    gdb.cmd("delete")
+
+    # minivmm's own stop at panic(), where gdb's symbols say it is
+    # (the kernel's functions begin with two patchable NOPs: the ELF symbol, which qSymbol
+    # gives, is 8 bytes before the body that DWARF's &panic names)
+    out = gdb.cmd("monitor info breakpoints")
+    m = re.search(r"^  (0x[0-9a-f]+) .*\(minivmm's: a kernel panic stops here\)$", out, re.M)
+    assert m, out
+    panic = int(m.group(1), 16)
+    assert gdb.value("(long)&panic") - panic in (0, 8), out
+    assert re.match(r"panic(\s|$)", gdb.cmd(f"info symbol {panic:#x}")), out
+    for i, ch in enumerate("panic"):
+        gdb.cmd(f"set var init_uts_ns.name.nodename[{i}] = '{ch}'")
+    gdb.cmd("set var init_uts_ns.name.nodename[5] = 0")
+    out = gdb.cmd("continue", timeout=180)
+    assert "received signal SIGABRT" in out, out
+    assert re.search(r"in panic \(", out) or "in panic ()" in out, out
+    assert gdb.value("$pc") == panic
+    out = gdb.cmd("bt")
+    assert "sysrq_handle_crash" in out and "write_sysrq_trigger" in out, out
+    out = gdb.cmd("monitor info cpus")
+    assert len(re.findall(r"^\d+\s+stopped\s", out, re.M)) == 2, out  # every vCPU held
+    assert "minivmm-guest: panicking" in mv.output()
+    gdb.cmd("kill")
+    status, _ = mv.wait()
+    assert status == 5
