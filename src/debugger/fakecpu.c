@@ -99,6 +99,8 @@ struct fake {
 	unsigned int bad_stops;
 	unsigned int violations;
 	char first_violation[200];
+	fake_insn_fn hook;
+	void *hook_opaque;
 };
 
 static void violation(struct fake *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -491,6 +493,12 @@ void fake_set_kick_every(struct fake *f, unsigned int n)
 	f->kick_every = n;
 }
 
+void fake_set_insn_hook(struct fake *f, fake_insn_fn fn, void *opaque)
+{
+	f->hook = fn;
+	f->hook_opaque = opaque;
+}
+
 void fake_set_latency(struct fake *f, unsigned int rounds)
 {
 	f->latency = rounds;
@@ -782,6 +790,8 @@ static enum outcome ldst(struct fake *f, unsigned int cpu, uint32_t insn, bool h
 	for (i = 0; i < 8; i++) {
 		p[i] = guest_ptr(f, c, va + i, 1);
 		if (!p[i]) {
+			if (f->hook)
+				f->hook(f->hook_opaque, cpu, c->pc, insn);
 			take_sync(c, ARM64_EC_DABT_CUR, store ? ARM64_ESR_WNR | 0x07 : 0x07, true,
 				  va + i);
 			return RAN;
@@ -791,6 +801,8 @@ static enum outcome ldst(struct fake *f, unsigned int cpu, uint32_t insn, bool h
 		debug_exit(f, cpu, ARM64_EC_WATCHPT_LOW, (store ? ARM64_ESR_WNR : 0) | 0x22, va);
 		return EXITED;
 	}
+	if (f->hook)
+		f->hook(f->hook_opaque, cpu, c->pc, insn);
 	if (store) {
 		val = xr(c, rt);
 		for (i = 0; i < 8; i++) {
@@ -828,7 +840,11 @@ static enum outcome execute(struct fake *f, unsigned int cpu, uint32_t insn, boo
 	uint64_t pc = c->pc, t;
 	unsigned int rd = insn & 31, rn = (insn >> 5) & 31;
 	uint64_t imm;
+	bool mem = (insn & 0xffc00000) == 0xf9000000 || (insn & 0xffc00000) == 0xf9400000;
+	bool brk = (insn & 0xffe0001f) == 0xd4200000;
 
+	if (f->hook && !mem && !(brk && dbg_on)) /* ldst() calls it once past its watchpoints */
+		f->hook(f->hook_opaque, cpu, pc, insn);
 	if ((insn & 0x7c000000) == 0x14000000) { /* B, BL */
 		if (insn & 0x80000000)
 			c->x[30] = pc + 4;
@@ -876,9 +892,9 @@ static enum outcome execute(struct fake *f, unsigned int cpu, uint32_t insn, boo
 		c->pc += 4;
 		return RAN;
 	}
-	if ((insn & 0xffc00000) == 0xf9000000 || (insn & 0xffc00000) == 0xf9400000)
+	if (mem)
 		return ldst(f, cpu, insn, hw);
-	if ((insn & 0xffe0001f) == 0xd4200000) { /* BRK */
+	if (brk) {
 		if (dbg_on) {
 			debug_exit(f, cpu, ARM64_EC_BRK64, (insn >> 5) & 0xffff, 0);
 			return EXITED;
@@ -1131,6 +1147,8 @@ struct dbg *fake_dbg_new(struct fake *f, unsigned int nr_hw_bps, unsigned int nr
 		.nr_cpus = f->n,
 		.nr_hw_bps = nr_hw_bps,
 		.nr_hw_wps = nr_hw_wps,
+		.ram_base = FAKE_RAM_BASE,
+		.ram_size = f->ram_size,
 	};
 	struct dbg *d = dbg_new(&cfg);
 
@@ -1179,6 +1197,18 @@ void fake_gdb_interrupt(struct fake *f)
 {
 	if (f->waiting) /* gdbstub passes ^C on only while gdb waits */
 		dbg_gdb_ops.interrupt(f->d);
+}
+
+int fake_gdb_detach(struct fake *f)
+{
+	f->waiting = false; /* gdb is gone: no stop may come any more */
+	return dbg_gdb_ops.detach(f->d);
+}
+
+void fake_gdb_kill(struct fake *f)
+{
+	f->waiting = false;
+	dbg_gdb_ops.kill(f->d);
 }
 
 bool fake_gdb_waiting(const struct fake *f)

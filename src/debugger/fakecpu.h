@@ -2,7 +2,7 @@
 /* A fake arm64 machine behind include/dbg_cpu.h, for the debugger's unit tests and fuzzer: N
  * vCPUs over malloc'd RAM at FAKE_RAM_BASE, deterministic and single-threaded. It executes a
  * small subset of A64 (below) through the guest's own translation (src/arm64/ptw.h) and gives
- * the debug exits KVM gives on arm64 (docs: notes/arm64-kvm-debug.md):
+ * the debug exits KVM gives on arm64 (arch/arm64/kvm/debug.c and handle_exit.c; api.rst 4.86):
  *
  * - Any debug at all (DBG_HW_ENABLE) routes every debug exception of the guest to us, the
  *   guest's own BRKs included (MDCR_EL2.TDE): BRK exits with EC 0x3c, PC at the BRK. With
@@ -100,6 +100,10 @@ void fake_set_powered_off(struct fake *f, unsigned int cpu, bool off);
 /* Leave KVM_RUN without a debug exit every n instructions (as an MMIO access or a signal
  * does): dbg_before_run() again before the next one. 0: never. */
 void fake_set_kick_every(struct fake *f, unsigned int n);
+/* Called before each instruction a vCPU executes, with the word it fetched: not for one that
+ * exits to the debugger instead (a breakpoint, a watchpoint, a BRK while debug is on). */
+typedef void (*fake_insn_fn)(void *opaque, unsigned int cpu, uint64_t pc, uint32_t insn);
+void fake_set_insn_hook(struct fake *f, fake_insn_fn fn, void *opaque);
 /* Rounds between a vCPU's stop and the main loop's dbg_on_stopped() (0: the end of the round
  * in which it stopped). The other vCPUs run on meanwhile, as real threads do. */
 void fake_set_latency(struct fake *f, unsigned int rounds);
@@ -148,6 +152,9 @@ const struct fake_stop *fake_stop(const struct fake *f, unsigned int i);
  * while gdb is not waiting, or a second one for one wait, counts as fake_bad_stops(). */
 int fake_gdb_resume(struct fake *f, const struct gdb_resume *r);
 void fake_gdb_interrupt(struct fake *f);
+/* D and k: gdb waits for nothing from then on. */
+int fake_gdb_detach(struct fake *f);
+void fake_gdb_kill(struct fake *f);
 bool fake_gdb_waiting(const struct fake *f);
 unsigned int fake_bad_stops(const struct fake *f);
 /* Shorthands for fake_gdb_resume(): every vCPU continues; one vCPU steps (the others stay);

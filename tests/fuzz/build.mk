@@ -7,6 +7,7 @@
 # regression inputs committed in tests/fuzz/corpus/NAME are only read.
 FUZZ_TARGETS := gdbstub loader dtb ptw insn hwdbg
 FUZZ_TARGETS += monitor
+FUZZ_TARGETS += debugger
 FUZZ_TARGETS += vmcoreinfo
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
