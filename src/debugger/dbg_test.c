@@ -1974,6 +1974,75 @@ static void test_step_alone_without_gdb(void **state)
 	assert_int_equal(dbg_step_alone(t->d, 0, 100), -EBUSY);
 }
 
+static void test_step_alone_that_cannot_finish_times_out_cleanly(void **state)
+{
+	struct t *t = *state;
+
+	assert_int_equal(fake_gdb_detach(t->f), 0);
+	fake_cpu_ops.pause_all(t->f);
+	fake_poke32(t->f, A(VEC2 + 0x280), fake_b(A(VEC2 + 0x280), A(VEC2 + 0x280)));
+	fake_set_reg(t->f, 0, ARM64_R_VBAR_EL1, A(VEC2)); /* an IRQ handler that never returns */
+	fake_set_reg(t->f, 0, ARM64_R_PC, A(LOOP));
+	fake_raise(t->f, 0, FAKE_IRQ);
+	assert_int_equal(dbg_step_alone(t->d, 0, 1), -ETIMEDOUT);
+	assert_false(fake_any_running(t->f));
+	EXPECT_NO_STOP(t, 100);
+	for (unsigned int off = 0; off < CODE_END; off += 4)
+		assert_int_not_equal(fake_peek32(t->f, A(off)), FAKE_BRK0); /* step undone */
+	fake_cpu_ops.run(t->f, 0);
+	fake_cpu_ops.run(t->f, 1);
+	fake_clear_history(t->f);
+	EXPECT_NO_STOP(t, 200);
+	EXPECT_DEBUG_OFF(t);
+}
+
+/* ------------------------------------------- again, with the vCPU threads' timing changed */
+
+/* The same cases with a vCPU leaving KVM_RUN at every instruction (an MMIO access, a signal:
+ * dbg_before_run() each time) and the main loop seeing stops late. */
+static void run_with(void (*fn)(void **), unsigned int kick, unsigned int latency)
+{
+	void *st;
+
+	assert_int_equal(setup(&st), 0);
+	fake_set_kick_every(((struct t *)st)->f, kick);
+	fake_set_latency(((struct t *)st)->f, latency);
+	fn(&st);
+	teardown(&st);
+}
+
+static void irq_case_bl(void **state)
+{
+	test_irq_case(state, &irq_cases[3]);
+}
+
+static void test_cases_again_with_kicks_and_a_slow_main_loop(void **state)
+{
+	static void (*const fns[])(void **) = {
+		test_stepi_runs_one_instruction,
+		test_range_step_runs_to_the_branch_behind_a_hw_breakpoint,
+		test_catch_point_met_by_the_handler_does_not_end_the_step,
+		test_stepi_with_the_timer_firing_never_stops_in_the_handler,
+		test_continue_from_a_breakpoint_with_the_timer_firing,
+		test_range_step_meets_gdbs_breakpoint_on_the_branch_whenever_the_timer_fires,
+		test_gdb_wins_where_its_breakpoint_sits_on_a_guest_brk,
+		test_write_watch_stops_at_the_store_and_runs_it_once,
+		test_smp_kept_stop_is_reported_when_its_vcpu_resumes,
+		test_smp_vcpu_paused_at_a_breakpoint_hits_it_when_resumed,
+		test_detach_in_the_middle_of_a_caught_step,
+		irq_case_bl,
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(fns); i++) {
+		run_with(fns[i], 1, 0);
+		/* that one needs vCPU 1 held the moment vCPU 0 stops */
+		if (fns[i] != test_smp_vcpu_paused_at_a_breakpoint_hits_it_when_resumed)
+			run_with(fns[i], 1, 2);
+	}
+}
+
 /* ==================================================================== main */
 
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -2075,6 +2144,8 @@ int main(void)
 		T(test_registers_by_gdb_number),
 		T(test_continue_with_an_address),
 		T(test_step_alone_without_gdb),
+		T(test_step_alone_that_cannot_finish_times_out_cleanly),
+		cmocka_unit_test(test_cases_again_with_kicks_and_a_slow_main_loop),
 	};
 	struct CMUnitTest tests[ARRAY_SIZE(fixed) + ARRAY_SIZE(irq_cases)];
 
