@@ -164,9 +164,13 @@ int dbg_resume(void *opaque, const struct gdb_resume *r)
 	uint64_t pc;
 	int ret;
 
-	if (r->set_pc && (r->pc_cpu >= d->nr_cpus ||
-			  (ret = dbg_set_reg(&d->cpus[r->pc_cpu], ARM64_R_PC, r->pc))))
-		return r->pc_cpu >= d->nr_cpus ? -ESRCH : ret;
+	if (r->set_pc) {
+		if (r->pc_cpu >= d->nr_cpus)
+			return -ESRCH;
+		ret = dbg_set_reg(&d->cpus[r->pc_cpu], ARM64_R_PC, r->pc);
+		if (ret)
+			return ret;
+	}
 	d->running = true;
 	for (i = 0; i < d->nr_cpus && !stepper; i++) {
 		enum gdb_action_kind k = gdb_resume_action(r, i)->kind;
