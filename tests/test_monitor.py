@@ -207,7 +207,7 @@ def held(host):
 BAD_INPUT = [
     ("unknown command", "frobnicate now", "unknown command 'frobnicate' (type 'help' for a list)"),
     ("unknown info", "info frob", "unknown command 'info frob' (info takes cpus, registers, "
-     "breakpoints)"),
+     "breakpoints, kaslr, version)"),
     ("info alone", "info", "info: what? (info cpus, registers, breakpoints, kaslr, version)"),
     ("missing VA", "translate", "translate: missing VA (usage: translate VA [CPU])"),
     ("malformed VA", "translate 0xzz", "translate: '0xzz' is not a number (0x for hex)"),
