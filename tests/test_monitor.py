@@ -323,7 +323,8 @@ def test_console_completion_history_info_cpus_quit(host):
     t.send("inf\t")
     t.expect("info ")  # the only completion, and a space
     t.send("\t\t")  # both lists info's subcommands
-    assert re.search(r"breakpoints\s+cpus\s+registers", clean(t.expect(PROMPT + "info ")))
+    assert re.search(r"breakpoints\s+cpus\s+kaslr\s+registers\s+version",
+                     clean(t.expect(PROMPT + "info ")))
     t.send("c\t")
     t.expect("cpus ")
     t.send("\r")
