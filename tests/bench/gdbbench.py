@@ -8,7 +8,8 @@ least once), and one line "BENCH {json}" carries them all.
 Environment: BENCH_TARGET (host:port), BENCH_SECONDS (time limit per figure),
 BENCH_BURN_LINE (the line of guests/cloop.c marked BURN), BENCH_RAM (guest RAM base),
 BENCH_NORANGE=1: `next` once more with gdb's range stepping off (gdb steps each
-instruction itself), to show what vCont;r gains."""
+instruction itself), to show what vCont;r gains. BENCH_TIMER_HZ=N: only stepi, with
+cloop's virtual timer interrupting it N times a second (cloop's timer_hz)."""
 import json
 import os
 import time
@@ -21,6 +22,10 @@ BURN_LINE = int(os.environ["BENCH_BURN_LINE"])
 RAM = int(os.environ.get("BENCH_RAM", "0x40000000"), 0)
 MEM_TOTAL = 4 << 20
 MEM_CHUNK = 256 << 10
+TIMER_HZ = int(os.environ.get("BENCH_TIMER_HZ", "0"))
+# Where a stop is in the guest's interrupt path: guests/lib/vectors.S and the handler.
+IRQ_PATH = {"vectors", "do_irq", "do_sync", "sync_handler", "irq_handler", "gic_timer_irq",
+            "gic_ack", "gic_eoi", "timer_arm"}
 
 
 def run(cmd):
@@ -46,6 +51,35 @@ def timed(count, body, limit=SECONDS):
     return n, time.monotonic() - t0
 
 
+def function_at(pc):
+    """The symbol pc is in, from gdb's own symbol table (no packet)."""
+    out = run(f"info symbol {pc:#x}")
+    return out.split()[0] if " in section " in out else "?"
+
+
+def stepi_timer(res):
+    """stepi inside burn() while the timer interrupts: how fast, how many interrupts the
+    guest took meanwhile (it must take some, or the figure would mean nothing), and how
+    many stops were in the interrupt path rather than in burn()."""
+    run("tbreak burn")
+    run("continue")
+    ticks = int(gdb.parse_and_eval("ticks"))
+    pcs = []
+
+    def stepi(i):
+        run("stepi")
+        pcs.append(int(gdb.parse_and_eval("$pc")))  # in gdb's register cache after the stop
+
+    n, dt = timed(5000, stepi)
+    res["gdb_stepi_timer_per_s"] = n / dt
+    res["gdb_stepi_timer_n"] = n
+    res["gdb_stepi_timer_ticks"] = int(gdb.parse_and_eval("ticks")) - ticks
+    if not res["gdb_stepi_timer_ticks"]:
+        raise gdb.GdbError(f"the {TIMER_HZ} Hz timer never interrupted {n} stepi")
+    res["gdb_stepi_timer_irq"] = sum(function_at(pc) in IRQ_PATH for pc in pcs) / n
+    res["gdb_stepi_timer_packets"] = packets("stepi")
+
+
 def main():
     for cmd in ("set pagination off", "set confirm off", "set width 0",
                 "set remotetimeout 120", "set architecture aarch64"):
@@ -54,6 +88,12 @@ def main():
     run(f"target remote {TARGET}")
     res = {"gdb_attach_s": time.monotonic() - t0}
     run("set var rounds = 1000000")
+    if TIMER_HZ:
+        run(f"set var timer_hz = {TIMER_HZ}")  # before main() reads it
+        stepi_timer(res)
+        print("BENCH " + json.dumps(res), flush=True)
+        run("kill")
+        return
 
     # stepi inside burn()'s loop (and on, if the limit allows: main, work, ...)
     run("tbreak burn")
