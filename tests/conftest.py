@@ -24,11 +24,25 @@ MINIVMM = testhost.SAN_EXE if SAN_ONLY else os.path.join(testhost.BUILD, "minivm
 GUESTS = os.path.join(testhost.BUILD, "guests")
 
 
+# The kernel-debugging guest (tests/test_kernel.py) boots build/dl/dbg/Image, the kernel
+# whose vmlinux has full DWARF. Mostly it is the test host's own kernel (guests/Image);
+# when deps.sh picked another ABI for it, it ships too, as Image.
+KDEBUG_IMAGE = os.path.join(testhost.DL, "dbg", "Image")
+
+
+def kdebug_adds():
+    own = os.path.join(GUESTS, "Image")
+    if not os.path.exists(KDEBUG_IMAGE) or (os.path.exists(own)
+                                            and os.path.samefile(KDEBUG_IMAGE, own)):
+        return []
+    return [KDEBUG_IMAGE]
+
+
 @pytest.fixture(scope="session")
 def host():
     os.makedirs(testhost.WORK, exist_ok=True)
     with open(os.path.join(testhost.WORK, "session.log"), "w") as log:
-        th = testhost.TestHost(log=log, san=True, exe=MINIVMM)
+        th = testhost.TestHost(adds=kdebug_adds(), log=log, san=True, exe=MINIVMM)
         th.boot()
         try:
             yield th

@@ -1,0 +1,409 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Debugging Debian's kernel under minivmm (issue 13, items 1 and 2; docs/kernel-debugging.md):
+the real gdb-multiarch, the real vmlinux with full DWARF and the kernel's own gdb scripts
+(build/dl/dbg, made by tests/testhost/deps.sh), against the kernel-debugging guest
+(guests/linux/kdebug-init: dummy.ko loaded, a task that opens files, sleeps in open() of a
+FIFO and wakes up on the other vCPU). gdb threads are vCPUs here.
+
+One guest and one gdb session serve the whole module, in test order; each test starts
+from a stopped guest and leaves it stopped with no breakpoints of its own."""
+import os
+import re
+import subprocess
+import time
+
+import pytest
+
+from conftest import KDEBUG_IMAGE, kdebug_adds
+
+from gdbtools import Gdb, Minivmm, wait_for
+
+DBG = os.path.dirname(KDEBUG_IMAGE)
+VMLINUX = os.path.join(DBG, "vmlinux")
+SCRIPTS = os.path.join(DBG, "gdb-scripts", "vmlinux-gdb.py")
+MODULES = os.path.join(DBG, "debug-modules")
+APPEND = "console=ttyAMA0 quiet nokaslr kdebug.delay=50"
+IMAGE = "Image" if kdebug_adds() else "guests/Image"  # where conftest shipped it
+CONT = 60  # seconds for a continue to reach a breakpoint the workload hits every ~60 ms
+
+# Helpers sourced into gdb: which line of a function calls another (so that the test
+# needs no line numbers of Debian's fs/open.c), and integer fields read through Python
+# (gdb's expression parser spends 12-20 s, once per session, on names such as `.pid`).
+GDB_HELPERS = r'''
+import re
+import gdb
+
+def call_line(caller, callee):
+    """The source line of caller's first `bl callee`."""
+    sym = gdb.lookup_static_symbol(caller) or gdb.lookup_global_symbol(caller)
+    block = gdb.block_for_pc(int(sym.value().address))
+    while block.function is None:
+        block = block.superblock
+    arch = gdb.selected_frame().architecture()
+    for insn in arch.disassemble(block.start, block.end - 4):
+        if re.match(r"bl\s+0x[0-9a-f]+ <%s>$" % re.escape(callee), insn["asm"]):
+            return gdb.find_pc_line(insn["addr"]).line
+    raise gdb.GdbError("%s does not call %s" % (caller, callee))
+
+def field(expr, *path):
+    v = gdb.parse_and_eval(expr)
+    for name in path:
+        v = v[name]
+    return int(v)
+
+def where():
+    """function, source file, line and pc of the selected frame"""
+    f = gdb.selected_frame()
+    sal = f.find_sal()
+    return "%s %s %d %d" % (f.name(), sal.symtab.filename, sal.line, f.pc())
+'''
+
+
+class Kernel:
+    def __init__(self, mv, gdb, sleeper):
+        self.mv, self.gdb, self.sleeper = mv, gdb, sleeper
+
+    def cmd(self, line, timeout=None):
+        t = time.monotonic()
+        out = self.gdb.cmd(line, timeout=timeout)
+        self.gdb.log[-1] = self.gdb.log[-1].replace(
+            "\n", f"    [{time.monotonic() - t:.2f} s]\n", 1)
+        return out
+
+    def py(self, code):
+        """What a Python expression evaluated in gdb prints."""
+        return self.cmd(f"python print({code})").strip()
+
+    def where(self):
+        """(function, line) of the selected frame: a line of fs/open.c and so on."""
+        return self.where_pc()[:2]
+
+    def where_pc(self):
+        func, src, line, pc = self.py("where()").split()
+        return func, f"{src}:{line}", int(pc)
+
+    def bp_number(self, out):
+        m = re.search(r"^(?:Hardware watchpoint|Breakpoint) (\d+)", out, re.M)
+        assert m, out
+        return int(m.group(1))
+
+    def locations(self, num):
+        """{location: address} of a breakpoint, from info breakpoints."""
+        out = self.cmd(f"info breakpoints {num}")
+        return {m.group(1): int(m.group(2), 16)
+                for m in re.finditer(rf"^({num}\.\d+)\s+y\s+(0x[0-9a-f]+)", out, re.M)}
+
+    def resume_briefly(self, secs=0.3):
+        """Let the guest run a moment, then stop it with Ctrl-C."""
+        self.gdb.p.sendline("continue")
+        self.gdb.p.expect_exact("Continuing.")
+        time.sleep(secs)
+        self.gdb.interrupt()
+
+    def all_vcpus_in_kernel(self, tries=10):
+        """Stop the guest where both vCPUs are at EL1 (SP_EL0 is then the current task)."""
+        for _ in range(tries):
+            els = []
+            for t in (1, 2):
+                self.cmd(f"thread {t}")
+                els.append((self.gdb.value("$cpsr") >> 2) & 3)
+            if els == [1, 1]:
+                return
+            self.resume_briefly()
+        pytest.fail(f"a vCPU was at EL0 at each of {tries} stops")
+
+    def stop_in_open(self, path):
+        """Stop at do_sys_openat2's body (its second location) for an open of path;
+        the breakpoint is deleted again. Returns what continue printed."""
+        out = self.cmd(f'break do_sys_openat2 if $_streq((char *)$x1, "{path}")')
+        num = self.bp_number(out)
+        self.cmd(f"disable {num}.1")
+        out = self.cmd("continue", timeout=CONT)
+        self.cmd(f"delete {num}")
+        assert re.search(rf"hit Breakpoint {num}\.2, do_sys_openat2 \(", out), out
+        return out
+
+
+@pytest.fixture(scope="module")
+def k(host, tmp_path_factory):
+    for path in (VMLINUX, SCRIPTS, MODULES, KDEBUG_IMAGE):
+        if not os.path.exists(path):
+            pytest.fail(f"missing {path}: run tests/testhost/deps.sh")
+    mv = Minivmm(host, f"-c 2 -m 512M --initrd guests/kdebug-initrd.cpio.gz "
+                       f"--append '{APPEND}' {IMAGE}", tag="kdebug")
+    gdb = None
+    try:
+        m = wait_for(lambda: re.search(r"workload started sleeper (\d+)", mv.output()),
+                     timeout=300, step=1)
+        assert m, f"the kdebug guest did not start its workload:\n{mv.output()}"
+        gdb = Gdb(host, VMLINUX)
+        helpers = tmp_path_factory.mktemp("kgdb") / "helpers.py"
+        helpers.write_text(GDB_HELPERS)
+        gdb.cmd(f"source {helpers}")
+        assert gdb.cmd(f"source {SCRIPTS}") == ""
+        # lx-symbols reloads vmlinux by name: the loaded file's real name if it ends in
+        # vmlinux, else ./vmlinux. Debian's is vmlinux-<abi>-arm64 (build/dl/dbg/vmlinux
+        # is a link to it), so gdb works in build/dl/dbg, as in a kernel build tree.
+        gdb.cmd(f"cd {DBG}")
+        yield Kernel(mv, gdb, int(m.group(1)))
+    finally:
+        if gdb:
+            gdb.close()
+        print(mv.output()[-3000:])
+        mv.kill()
+
+
+@pytest.fixture(autouse=True)
+def transcript(k):
+    """Each test's part of the gdb transcript, shown when it fails."""
+    start = len(k.gdb.log)
+    yield
+    print("\n".join(k.gdb.log[start:]))
+
+
+def image_banners():
+    """The banners in the Image the guest boots: 6.1's has two, one with no build number
+    ("# SMP") and the one the kernel prints ("#1 SMP")."""
+    with open(KDEBUG_IMAGE, "rb") as f:
+        found = re.findall(rb"Linux version \d[^\n%\0]*(?=\n\0)", f.read())
+    assert found
+    return [b.decode() for b in found]
+
+
+def test_attach_version_cmdline(k):
+    threads = k.cmd("info threads")
+    assert re.search(r"^\*?\s+1\s+Thread 1 \(CPU#0 ", threads, re.M), threads
+    assert re.search(r"^\*?\s+2\s+Thread 2 \(CPU#1 ", threads, re.M), threads
+    assert k.cmd("lx-version").strip() in image_banners()
+    assert k.cmd("lx-cmdline").strip() == APPEND
+
+
+def test_dmesg(k):
+    out = k.cmd("lx-dmesg")
+    assert re.search(r"^\[\s*0\.000000\] Machine model: minivmm$", out, re.M), out[-2000:]
+    banner = k.cmd("lx-version").strip()
+    assert banner in image_banners()
+    assert re.search(rf"^\[\s*0\.000000\] {re.escape(banner)}$", out, re.M), out[:2000]
+    assert re.search(r"^\[\s*\d+\.\d+\] Run /init as init process$", out, re.M), out[-2000:]
+
+
+def test_ps(k):
+    out = k.cmd("lx-ps")
+    rows = {int(m.group(2)): (int(m.group(1), 16), m.group(3))
+            for m in re.finditer(r"^(0x[0-9a-f]+)\s+(\d+)\s+(\S.*)$", out, re.M)}
+    assert rows.get(0, (0, ""))[1] == "swapper/0", out
+    assert rows.get(1, (0, ""))[1] == "init", out
+    assert rows.get(2, (0, ""))[1] == "kthreadd", out
+    assert rows.get(k.sleeper, (0, ""))[1] == "init", out  # a subshell of /init
+    assert rows[1][0] == k.gdb.value("&$lx_task_by_pid(1)")
+
+
+def test_lsmod_lx_symbols_and_a_breakpoint_in_the_module(k):
+    m = re.search(r"^(0x[0-9a-f]+)\s+dummy\s+(\d+)\s+0$", k.cmd("lx-lsmod"), re.M)
+    assert m, k.gdb.log[-1]
+    base = int(m.group(1), 16)
+    out = k.cmd(f"lx-symbols {MODULES}")
+    m = re.search(r"^loading @(0x[0-9a-f]+): (\S+)$", out, re.M)
+    assert m and int(m.group(1), 16) == base, out
+    assert m.group(2).endswith("/kernel/drivers/net/dummy.ko"), out
+    assert "Error" not in out, out
+    num = k.bp_number(k.cmd("break dummy_get_stats64"))
+    out = k.cmd("continue", timeout=CONT)  # the sleeper's cat reads /proc/net/dev
+    assert re.search(rf"hit Breakpoint {num}(\.\d)?, ", out), out
+    k.cmd(f"delete {num}")
+    pc = k.gdb.value("$pc")
+    assert base <= pc < base + 0x1000
+    # gdb places the module's .init.text at its .text too (lx-symbols gives it no
+    # address), so a frame there may be named after dummy_init_*; the section is right.
+    out = k.cmd("info symbol $pc")
+    assert re.match(r"dummy_get_stats64( \+ \d+)? in section \.text of \S+/dummy\.ko$",
+                    out.strip()), out
+    bt = k.cmd("bt")
+    assert re.search(r"^#0 .* at drivers/net/dummy\.c:\d+$", bt, re.M), bt
+    assert re.search(r"^#1\s+0x[0-9a-f]+ in dev_get_stats \(dev=0x", bt, re.M), bt
+    for f in ["dev_seq_show", "seq_read", "vfs_read", "invoke_syscall", "el0_svc"]:
+        assert f" {f} (" in bt, (f, bt)
+    assert '"cat"' in k.cmd("p $lx_current().comm")
+    # finish out of the module's function (it does not sleep): back in dev_get_stats
+    out = k.cmd("finish", timeout=CONT)
+    assert "Run till exit from #0 " in out, out
+    assert re.search(r"^(0x[0-9a-f]+ in )?dev_get_stats \(dev=0x", out, re.M), out
+    assert k.cmd("info symbol $pc").startswith("dev_get_stats + ")
+
+
+def test_mounts(k):
+    out = k.cmd("lx-mounts")
+    mounts = {(m.group(1), m.group(2), m.group(3)) for m in
+              re.finditer(r"^0x[0-9a-f]+ 0x[0-9a-f]+ (\S+) (\S+) (\S+) \S+ 0 0$", out, re.M)}
+    assert {("rootfs", "/", "rootfs"), ("proc", "/proc", "proc"), ("sysfs", "/sys", "sysfs"),
+            ("devtmpfs", "/dev", "devtmpfs")} <= mounts, out
+
+
+def test_fdtdump(k, tmp_path):
+    dtb = tmp_path / "guest.dtb"
+    out = k.cmd(f"lx-fdtdump {dtb}")
+    assert f"Dumped fdt blob to {dtb}" in out, out
+    p = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", str(dtb)],
+                       capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    dts = p.stdout
+    assert 'model = "minivmm";' in dts, dts
+    assert f'bootargs = "{APPEND}";' in dts, dts
+    assert "reg = <0x00 0x40000000 0x00 0x20000000>;" in dts, dts  # -m 512M
+    assert "cpu@0 {" in dts and "cpu@1 {" in dts and "cpu@2 {" not in dts, dts
+
+
+def test_lx_current_per_cpu_task_by_pid_on_every_vcpu(k):
+    k.all_vcpus_in_kernel()
+    for thread in (1, 2):
+        cpu = thread - 1
+        k.cmd(f"thread {thread}")
+        m = re.search(r'= "([^"\\]+)', k.cmd("p $lx_current().comm"))
+        assert m, k.gdb.log[-1]
+        comm = m.group(1)
+        pid = int(k.py('field("$lx_current()", "pid")'))
+        assert int(k.py('field("$lx_current()", "thread_info", "cpu")')) == cpu
+        if pid:
+            assert k.gdb.value(f"&$lx_task_by_pid({pid}) == &$lx_current()") == 1
+            assert f'"{comm}"' in k.cmd(f"p $lx_task_by_pid({pid}).comm")
+        else:
+            assert comm == f"swapper/{cpu}"  # the idle task: pid 0 on every CPU
+        # without a CPU, $lx_per_cpu takes gdb's thread number - 1
+        assert k.gdb.value('$lx_per_cpu("runqueues").cpu') == cpu
+        assert k.gdb.value('$lx_per_cpu("runqueues").curr == &$lx_current()') == 1
+    k.cmd("thread 1")
+    assert k.gdb.value('$lx_per_cpu("runqueues", 1).cpu') == 1
+    assert k.gdb.value('$lx_per_cpu("runqueues", 0).cpu') == 0
+    assert re.search(r'= "init", ', k.cmd("p $lx_task_by_pid(1).comm")), k.gdb.log[-1]
+    assert k.gdb.value("$lx_task_by_pid(1).comm[0]") == ord("i")
+
+
+def test_break_by_name_makes_two_locations_and_both_work(k):
+    # -fpatchable-function-entry=2: two NOPs (ftrace's `mov x9, x30; nop`) that the line
+    # table gives to the function before, then the body; gdb plants both.
+    out = k.cmd('break do_sys_openat2 if $_streq((char *)$x1, "/proc/version")')
+    assert "(2 locations)" in out, out
+    num = k.bp_number(out)
+    locs = k.locations(num)
+    assert sorted(locs) == [f"{num}.1", f"{num}.2"], k.gdb.log[-1]
+    first, body = locs[f"{num}.1"], locs[f"{num}.2"]
+    assert body == first + 8, k.gdb.log[-1]
+    assert re.search(rf"^{num}\.2 .* in do_sys_openat2 at fs/open\.c:\d+$",
+                     k.gdb.log[-1], re.M), k.gdb.log[-1]
+    out = k.cmd("continue", timeout=CONT)
+    assert re.search(rf"hit Breakpoint {num}\.1, 0x0*{first:x} in do_sys_openat2 \(\)",
+                     out), out
+    assert k.gdb.value("$pc") == first
+    assert "No symbol table info available." in k.cmd("info args")  # not in scope yet
+    k.cmd("stepi")
+    out = k.cmd("stepi")
+    assert k.gdb.value("$pc") == body
+    assert 'do_sys_openat2 (dfd=-100, filename=0x' in out, out
+    assert '"/proc/version"' in k.cmd("info args")
+    # and a stop at the body's own breakpoint
+    k.cmd(f"disable {num}.1")
+    out = k.cmd("continue", timeout=CONT)
+    assert re.search(rf"hit Breakpoint {num}\.2, do_sys_openat2 \(dfd=-100, filename=0x"
+                     r'[0-9a-f]+ "/proc/version"', out), out
+    assert k.gdb.value("$pc") == body
+    k.cmd(f"delete {num}")
+
+
+def test_source_level_session_in_the_open_path(k):
+    out = k.stop_in_open("/proc/version")  # cat's open(): it does not sleep
+    bt = k.cmd("bt")
+    assert re.search(r"^#0\s+do_sys_openat2 \(dfd=-100, filename=0x", bt), bt
+    for f in ["__arm64_sys_openat", "invoke_syscall", "el0_svc", "el0t_64_sync"]:
+        assert f" {f} (" in bt, (f, bt)
+    args = k.cmd("info args")
+    assert re.search(r'^dfd = -100\nfilename = 0x[0-9a-f]+ "/proc/version"\nhow = 0x',
+                     args), args
+    assert re.search(r"^op = \{open_flag = ", k.cmd("info locals"), re.M), k.gdb.log[-1]
+    # filename is a user pointer: gdb reads it through the task's TTBR0
+    uptr = k.gdb.value("filename")
+    assert uptr < 1 << 48
+    assert re.search(r'^0x[0-9a-f]+:\s+"/proc/version"$', k.cmd("x/s filename"), re.M)
+    thread = int(k.py("gdb.selected_thread().num"))
+    out = k.cmd(f"monitor translate {uptr:#x} {thread - 1}")
+    assert "TTBR0_EL1" in out and "=> PA 0x" in out, out
+    assert re.search(r"^\$\d+ = \{flags = \d+, mode = 0, resolve = 0\}$",
+                     k.cmd("p *how"), re.M), k.gdb.log[-1]
+    assert '"cat"' in k.cmd("p $lx_current().comm")
+    pid = int(k.py('field("$lx_current()", "pid")'))
+
+    # advance to the getname() call, step into it, finish out of it
+    line = int(k.py('call_line("do_sys_openat2", "getname")'))
+    k.cmd(f"advance {line}", timeout=CONT)
+    assert k.where() == ("do_sys_openat2", f"fs/open.c:{line}")
+    out = k.cmd("step")
+    assert re.search(r'^getname \(filename=0x[0-9a-f]+ "/proc/version"\) at fs/namei\.c:\d+',
+                     out, re.M), out
+    out = k.cmd("finish", timeout=CONT)
+    assert "Run till exit from #0  getname (" in out, out
+    m = re.search(r"^Value returned is (\$\d+) = \(struct filename \*\) 0x", out, re.M)
+    assert m and k.where()[0] == "do_sys_openat2", out
+    out = k.cmd(f"p *{m.group(1)}")
+    assert re.search(r'\{name = 0x[0-9a-f]+ "/proc/version", uptr = (0x[0-9a-f]+)', out), out
+    assert int(re.search(r"uptr = (0x[0-9a-f]+)", out).group(1), 16) == uptr
+
+    # advance to the do_filp_open() call, next over it (gdb plants a breakpoint where it
+    # returns), until the line after; IS_ERR() and the like are lines of include/linux
+    line = int(k.py('call_line("do_sys_openat2", "do_filp_open")'))
+    k.cmd(f"advance {line}", timeout=CONT)
+    assert k.where() == ("do_sys_openat2", f"fs/open.c:{line}")
+    places = [k.where_pc()]
+    k.cmd("next", timeout=CONT)
+    places.append(k.where_pc())
+    k.cmd("until", timeout=CONT)
+    places.append(k.where_pc())
+    assert [f for f, _, _ in places] == ["do_sys_openat2"] * 3, places
+    assert places[0][1] != places[1][1] != places[2][1], places
+    assert places[0][2] < places[1][2] < places[2][2], places
+    assert int(k.py('field("$lx_current()", "pid")')) == pid
+
+    # and out of the system call's worker: cat's fd
+    out = k.cmd("finish", timeout=CONT)
+    assert "Run till exit from #0  do_sys_openat2 (dfd=-100" in out, out
+    m = re.search(r"^Value returned is \$\d+ = (-?\d+)$", out, re.M)
+    assert m and 0 <= int(m.group(1)) < 1024, out
+    assert k.where()[0] in ("__arm64_sys_openat", "do_sys_open", "__do_sys_openat",
+                            "__se_sys_openat"), out
+
+
+def test_watch_a_kernel_variable_the_open_path_changes(k):
+    # root_user.pipe_bufs counts the pipe buffers root's pipes hold: opening a FIFO with
+    # no pipe yet allocates one (fifo_open -> alloc_pipe_info: +16) and the last close
+    # frees it (-16). The workload does both with its two FIFOs on every iteration.
+    out = k.cmd("watch root_user.pipe_bufs.counter")
+    assert re.search(r"^Hardware watchpoint (\d+): root_user\.pipe_bufs\.counter$", out,
+                     re.M), out
+    num = k.bp_number(out)
+    seen_open = False
+    for _ in range(6):
+        out = k.cmd("continue", timeout=CONT)
+        assert f"hit Hardware watchpoint {num}: root_user.pipe_bufs.counter" in out, out
+        m = re.search(r"Old value = (-?\d+)\nNew value = (-?\d+)", out)
+        assert m and abs(int(m.group(2)) - int(m.group(1))) == 16, out
+        assert k.gdb.value("root_user.pipe_bufs.counter") == int(m.group(2))
+        bt = k.cmd("bt 16")
+        assert " account_pipe_buffers (user=" in bt, bt
+        if " fifo_open (" in bt:
+            assert " alloc_pipe_info (" in bt and " do_sys_openat2 (" in bt, bt
+            seen_open = True
+            break
+    k.cmd(f"delete {num}")
+    assert seen_open, "no watchpoint hit in fifo_open in 6 changes"
+
+
+def test_thread_apply_all_bt(k):
+    k.all_vcpus_in_kernel()
+    out = k.cmd("thread apply all bt")
+    parts = re.split(r"^Thread (\d) \(Thread \d \(CPU#(\d) [^)]*\)\):$", out, flags=re.M)
+    found = {int(parts[i]): (int(parts[i + 1]), parts[i + 2]) for i in range(1, len(parts), 3)}
+    assert sorted(found) == [1, 2], out
+    for thread, (cpu, bt) in found.items():
+        assert cpu == thread - 1, out
+        frames = re.findall(r"^#(\d+)\s+(?:0x[0-9a-f]+ in )?(\S+) \(", bt, re.M)
+        assert len(frames) >= 3, bt
+        assert [int(n) for n, _ in frames] == list(range(len(frames))), bt
+        assert all(re.fullmatch(r"[A-Za-z_][\w.]*", f) for _, f in frames), bt
