@@ -79,3 +79,18 @@ def one_error_line(proc):
     assert len(lines) == 1, f"expected one line on stderr, got: {proc.stderr!r}"
     assert lines[0].startswith("minivmm: "), lines[0]
     return lines[0][len("minivmm: "):]
+
+
+@pytest.fixture
+def opened():
+    """Things to close after the test (gdb, minivmm), transcripts shown on failure."""
+    from gdbtools import Gdb  # gdbtools imports this module: not at its top
+
+    things = []
+    yield things
+    for t in things:
+        if isinstance(t, Gdb):
+            print(t.transcript())
+            t.close()
+        else:
+            t.kill()

@@ -9,8 +9,6 @@ triggers sysrq c once the host name is "panic", which gdb writes."""
 import os
 import re
 
-import pytest
-
 from conftest import GUESTS
 from gdbtools import Gdb, Minivmm, wait_for
 
@@ -25,19 +23,6 @@ def system_map(name):
             if sym == name:
                 return int(addr, 16)
     raise KeyError(name)
-
-
-@pytest.fixture
-def opened():
-    """gdb sessions and minivmm runs to end after the test; gdb transcripts on failure."""
-    things = []
-    yield things
-    for t in things:
-        if isinstance(t, Gdb):
-            print(t.transcript())
-            t.close()
-        else:
-            t.kill()
 
 
 def test_kaslr_kernel_plain_vmlinux_right_symbols_and_panic_stops_for_gdb(host, opened):

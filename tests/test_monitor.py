@@ -85,19 +85,6 @@ kill $(cat /tmp/{self.tag}.holder) 2>/dev/null; kill -KILL $(cat /tmp/{self.tag}
 i=0; while [ ! -e /tmp/{self.tag}.rc ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done""")
 
 
-@pytest.fixture
-def opened(request):
-    """Things to close after the test (gdb, minivmm), transcripts shown on failure."""
-    things = []
-    yield things
-    for t in things:
-        if isinstance(t, Gdb):
-            print(t.transcript())
-            t.close()
-        else:
-            t.kill()
-
-
 def words(out):
     """The 32-bit words of gdb-style x output ("ADDR [<sym>]:\\tW\\tW...")."""
     vals = []
