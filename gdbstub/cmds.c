@@ -257,7 +257,7 @@ int gdb_cmd_thread_alive(struct gdb_session *s, struct gdb_args *a)
 int gdb_cmd_current_thread(struct gdb_session *s, struct gdb_args *a GDB_UNUSED)
 {
 	gdb_tx_begin(s);
-	gdb_tx_fmt(s, "QC%x", s->g_cpu + 1);
+	gdb_tx_fmt(s, "QC%" PRIx64, gdb_thread_id(s, s->g_cpu));
 	gdb_tx_send(s);
 	return 0;
 }
@@ -273,7 +273,7 @@ static int list_threads(struct gdb_session *s)
 	for (; cpu < count && gdb_tx_room(s) > 10; cpu++) {
 		if (!gdb_cpu_is_alive(s, cpu))
 			continue;
-		gdb_tx_fmt(s, first ? "%x" : ",%x", cpu + 1);
+		gdb_tx_fmt(s, first ? "%" PRIx64 : ",%" PRIx64, gdb_thread_id(s, cpu));
 		first = false;
 	}
 	s->next_thread = cpu;

@@ -19,9 +19,19 @@ bool gdb_cpu_is_alive(struct gdb_session *s, unsigned int cpu)
 
 int gdb_tid_to_cpu(struct gdb_session *s, int64_t tid)
 {
-	if (tid < 1 || tid > UINT32_MAX || !gdb_cpu_is_alive(s, (unsigned int)(tid - 1)))
+	int i;
+
+	if (tid < 1 || tid > UINT32_MAX)
 		return -ESRCH;
-	return (int)(tid - 1);
+	i = s->ops->thread_index ? s->ops->thread_index(s->opaque, (uint64_t)tid) : (int)(tid - 1);
+	if (i < 0 || !gdb_cpu_is_alive(s, (unsigned int)i))
+		return -ESRCH;
+	return i;
+}
+
+uint64_t gdb_thread_id(struct gdb_session *s, unsigned int cpu)
+{
+	return s->ops->thread_id ? s->ops->thread_id(s->opaque, cpu) : (uint64_t)cpu + 1;
 }
 
 static bool is_exit(const struct gdb_stop *stop)
@@ -332,7 +342,7 @@ struct gdb_session *gdb_session_new(const struct gdb_target_ops *ops, void *opaq
 
 	if (!ops || !io || !io->write || !ops->reg_size || !ops->read_reg || !ops->write_reg ||
 	    !ops->read_mem || !ops->write_mem || !ops->cpu_count || !ops->resume ||
-	    !ops->interrupt || !ops->detach) {
+	    !ops->interrupt || !ops->detach || !ops->thread_id != !ops->thread_index) {
 		errno = EINVAL;
 		return NULL;
 	}

@@ -753,6 +753,67 @@ static void test_thread_list_paging(void **state)
 	assert_true(pages >= 2);
 }
 
+/* Threads the target names itself (a kernel's tasks): index 0 is thread 2a, 1 is 7, 2 (dead)
+ * is fffffffd. */
+static const uint64_t fx_ids[NCPU] = { 0x2a, 0x7, 0xfffffffd };
+
+static uint64_t fx_thread_id(void *opaque, unsigned int i)
+{
+	return i < NCPU ? fx_ids[i] : 0;
+}
+
+static int fx_thread_index(void *opaque, uint64_t tid)
+{
+	unsigned int i;
+
+	for (i = 0; i < NCPU; i++)
+		if (fx_ids[i] == tid)
+			return (int)i;
+	return -ESRCH;
+}
+
+static void test_threads_named_by_the_target(void **state)
+{
+	static struct gdb_target_ops ops;
+	struct fx *f = *state;
+	struct gdb_io io = { .write = fx_write, .log = fx_log, .ctx = f };
+	char want[128], hex[64];
+	unsigned int i;
+
+	ops = fake_ops;
+	ops.thread_id = fx_thread_id;
+	ops.thread_index = fx_thread_index;
+	gdb_session_free(f->s);
+	f->s = f->t.s = gdb_session_new(&ops, &f->t, &io);
+	assert_non_null(f->s);
+	assert_string_equal(xchg(f, "qfThreadInfo"), "m2a,7");
+	assert_string_equal(xchg(f, "qsThreadInfo"), "l");
+	assert_string_equal(xchg(f, "qC"), "QC2a");
+	assert_string_equal(xchg(f, "T7"), "OK");
+	assert_string_equal(xchg(f, "T1"), "E03");        /* an index + 1 is no id here */
+	assert_string_equal(xchg(f, "Tfffffffd"), "E03"); /* dead */
+	assert_string_equal(xchg(f, "Hg1"), "E03");
+	assert_string_equal(xchg(f, "Hg7"), "OK");
+	hex_le(want, 1 << 8 | 29, 8);
+	assert_string_equal(xchg(f, "p1d"), want); /* x29 of index 1 */
+	for (i = 0; i < sizeof("cpu1 EL1h") - 1; i++)
+		sprintf(hex + 2 * i, "%02x", "cpu1 EL1h"[i]);
+	assert_string_equal(xchg(f, "qThreadExtraInfo,7"), hex);
+	/* resumes name indexes; stops are reported by id */
+	f->t.stop_in_resume = true;
+	send_pkt(f, "vCont;s:7;c");
+	assert_int_equal(f->t.last_resume.nr, 1);
+	assert_int_equal(f->t.last_resume.cpus[0].cpu, 1);
+	expedited(want + sprintf(want, "T05thread:7;"), 1);
+	assert_string_equal(f->rep[0], want);
+	assert_string_equal(xchg(f, "qC"), "QC7");
+	assert_string_equal(xchg(f, "vCont;s:2b"), "E03");
+	/* one without the other is a programming error */
+	ops.thread_index = NULL;
+	assert_null(gdb_session_new(&ops, &f->t, &io));
+	assert_int_equal(errno, EINVAL);
+}
+
 static void test_registers(void **state)
 {
 	struct fx *f = *state;
@@ -1119,6 +1180,7 @@ int main(void)
 		T(test_q_symbol_asks_what_the_target_wants),
 		T(test_xfer_chunks),
 		T(test_thread_list_paging),
+		T(test_threads_named_by_the_target),
 		T(test_registers),
 		T(test_hw_slots_exhausted),
 		T(test_rcmd_output),

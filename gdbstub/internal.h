@@ -17,7 +17,7 @@ enum gdb_state {
 	GDB_FINISHED, /* after D or k, or a dropped connection: input is ignored */
 };
 
-/* Thread ids as parsed: -1 = all threads, 0 = any thread, else vCPU + 1. */
+/* Thread ids as parsed: -1 = all threads, 0 = any thread, else a thread (target.h). */
 #define GDB_TID_ALL (-1)
 #define GDB_TID_ANY 0
 
@@ -80,8 +80,9 @@ int gdb_parse_tid(const char **p, const char *end, int64_t *tid);
 
 /* Stop replies ('?', notify, vCont with nothing to run). */
 void gdb_send_stop(struct gdb_session *s, const struct gdb_stop *stop);
-/* vCPU of thread id tid if it exists and is alive, else -ESRCH. */
+/* Index of thread id tid if it exists and is alive, else -ESRCH; and the id of an index. */
 int gdb_tid_to_cpu(struct gdb_session *s, int64_t tid);
+uint64_t gdb_thread_id(struct gdb_session *s, unsigned int cpu);
 bool gdb_cpu_is_alive(struct gdb_session *s, unsigned int cpu);
 /* Monitor and console output as O packets. */
 void gdb_print_o(void *ctx, const char *buf, size_t len);

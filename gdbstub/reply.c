@@ -207,7 +207,8 @@ void gdb_send_stop(struct gdb_session *s, const struct gdb_stop *stop)
 	} else if (stop->reason == GDB_STOP_TERMINATED) {
 		gdb_tx_fmt(s, "X%02x", stop->sig);
 	} else {
-		gdb_tx_fmt(s, "T%02xthread:%x;", stop_signal(stop), stop->cpu + 1);
+		gdb_tx_fmt(s, "T%02xthread:%" PRIx64 ";", stop_signal(stop),
+			   gdb_thread_id(s, stop->cpu));
 		if (stop->reason == GDB_STOP_SWBREAK && s->gdb_swbreak)
 			gdb_tx_str(s, "swbreak:;");
 		if (stop->reason == GDB_STOP_HWBREAK && s->gdb_hwbreak)

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The machine as the GDB stub sees it: one ops struct and a void *opaque. Nothing in gdbstub/
- * knows KVM or arm64; the VMM's debugger implements these ops (src/debugger/gdb.c). Threads
- * are vCPUs: vCPU i is gdb thread i + 1, and every op below takes the 0-based vCPU index. */
+ * knows KVM or arm64; the VMM's debugger implements these ops (src/debugger/gdb.c).
+ *
+ * Threads: every op below takes a thread's index, 0 .. cpu_count() - 1 (the parameters named
+ * cpu). Unless the target names its threads (thread_id), they are the vCPUs: index i is vCPU i
+ * and gdb's thread i + 1. A target that shows other threads (a kernel's tasks) maps indexes to
+ * its own ids, which gdb keeps across stops; indexes need only hold while stopped. */
 #pragma once
 
 #include <stdbool.h>
@@ -102,11 +106,16 @@ struct gdb_target_ops {
 	int (*write_mem)(void *opaque, unsigned int cpu, uint64_t addr, const void *buf,
 			 size_t len);
 
-	/* Number of vCPUs (fixed for the session). */
+	/* Number of threads: the vCPUs, or what thread_id names (changes only while stopped). */
 	unsigned int (*cpu_count)(void *opaque);
+	/* Optional, both or neither (NULL: index i is thread i + 1): the thread id gdb sees for
+	 * index i (never 0, never above 0xffffffff), and the index of thread id tid (-ESRCH if
+	 * there is none now). */
+	uint64_t (*thread_id)(void *opaque, unsigned int i);
+	int (*thread_index)(void *opaque, uint64_t tid);
 	/* Optional (NULL: all alive): false for a vCPU that is powered off. */
 	bool (*cpu_is_alive)(void *opaque, unsigned int cpu);
-	/* Optional: text for qThreadExtraInfo ("EL1h, MMU on"); returns its length or -errno. */
+	/* Optional: text for qThreadExtraInfo ("CPU#0 [stopped] EL1h"); its length or -errno. */
 	int (*cpu_describe)(void *opaque, unsigned int cpu, char *buf, size_t cap);
 
 	/* Start running as r says and return at once; report the stop later with gdb_notify_stop()
