@@ -968,6 +968,37 @@ static void test_resume_fails(void **state)
 	assert_false(gdb_is_running(f->s));
 }
 
+static const char *fx_resume_error(void *opaque)
+{
+	return "thread 7 is not on a CPU";
+}
+
+/* A target that says why a resume failed: gdb's console gets the line, then the error. */
+static void test_resume_fails_with_a_reason(void **state)
+{
+	static struct gdb_target_ops ops;
+	struct fx *f = *state;
+	struct gdb_io io = { .write = fx_write, .log = fx_log, .ctx = f };
+	const char *text = "thread 7 is not on a CPU";
+	char want[128];
+	size_t i;
+
+	ops = fake_ops;
+	ops.resume_error = fx_resume_error;
+	gdb_session_free(f->s);
+	f->s = f->t.s = gdb_session_new(&ops, &f->t, &io);
+	f->t.resume_ret = -EPERM;
+	send_pkt(f, "vCont;s:1;c");
+	assert_int_equal(f->nrep, 3);
+	want[0] = 'O';
+	for (i = 0; text[i]; i++)
+		sprintf(want + 1 + 2 * i, "%02x", text[i]);
+	assert_string_equal(f->rep[0], want);
+	assert_string_equal(f->rep[1], "O0a");
+	assert_string_equal(f->rep[2], "E01");
+	assert_false(gdb_is_running(f->s));
+}
+
 static void test_stop_inside_resume(void **state)
 {
 	struct fx *f = *state;
@@ -1181,6 +1212,7 @@ int main(void)
 		T(test_xfer_chunks),
 		T(test_thread_list_paging),
 		T(test_threads_named_by_the_target),
+		T(test_resume_fails_with_a_reason),
 		T(test_registers),
 		T(test_hw_slots_exhausted),
 		T(test_rcmd_output),

@@ -37,6 +37,7 @@ static bool runs_something(const struct gdb_resume *r)
 static int start(struct gdb_session *s, const struct gdb_resume *r)
 {
 	struct gdb_stop none = { .reason = GDB_STOP_SIGNAL, .cpu = s->g_cpu, .sig = GDB_SIGNAL_0 };
+	const char *why;
 	int ret;
 
 	if (!runs_something(r)) {
@@ -47,6 +48,10 @@ static int start(struct gdb_session *s, const struct gdb_resume *r)
 	ret = s->ops->resume(s->opaque, r);
 	if (ret && s->state == GDB_RUNNING)
 		s->state = GDB_STOPPED;
+	if (ret && s->ops->resume_error && (why = s->ops->resume_error(s->opaque))) {
+		gdb_print_o(s, why, strlen(why));
+		gdb_print_o(s, "\n", 1);
+	}
 	return ret; /* 0: no reply now; the stop reply comes with gdb_notify_stop() */
 }
 

@@ -121,6 +121,9 @@ struct gdb_target_ops {
 	/* Start running as r says and return at once; report the stop later with gdb_notify_stop()
 	 * (which may also be called from inside resume, for a stop that is already known). */
 	int (*resume)(void *opaque, const struct gdb_resume *r);
+	/* Optional: after resume failed, one line that says why (no newline), or NULL: gdb's
+	 * console shows it before the error (gdb itself prints only "Remote failure reply"). */
+	const char *(*resume_error)(void *opaque);
 	/* Stop all vCPUs (gdb sent Ctrl-C); later report GDB_STOP_INTERRUPT or any other stop. */
 	void (*interrupt)(void *opaque);
 
