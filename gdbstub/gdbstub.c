@@ -219,18 +219,17 @@ static const struct gdb_cmd *find_cmd(const char *pkt, size_t len)
 	return NULL;
 }
 
+/* gdb keeps a remote thread id in 32 bits and writes one with the top bit set as minus its
+ * two's complement: KGDB's CPU threads fffffffe, fffffffd ... come back as -2, -3 ... */
 int gdb_parse_tid(const char **p, const char *end, int64_t *tid)
 {
+	bool neg = *p < end && **p == '-';
 	uint64_t v;
 
-	if (end - *p >= 2 && (*p)[0] == '-' && (*p)[1] == '1') {
-		*p += 2;
-		*tid = GDB_TID_ALL;
-		return 0;
-	}
-	if (rsp_parse_hex(p, end, &v) || v > INT64_MAX)
+	*p += neg;
+	if (rsp_parse_hex(p, end, &v) || v > INT64_MAX || (neg && (v == 0 || v > 0x80000000u)))
 		return -EINVAL;
-	*tid = (int64_t)v;
+	*tid = !neg ? (int64_t)v : v == 1 ? GDB_TID_ALL : (int64_t)(0x100000000ull - v);
 	return 0;
 }
 

@@ -808,6 +808,14 @@ static void test_threads_named_by_the_target(void **state)
 	assert_string_equal(f->rep[0], want);
 	assert_string_equal(xchg(f, "qC"), "QC7");
 	assert_string_equal(xchg(f, "vCont;s:2b"), "E03");
+	/* gdb writes ids with the top bit set as negative numbers */
+	assert_string_equal(xchg(f, "T-3"), "E03"); /* fffffffd: dead */
+	f->t.dead[2] = false;
+	assert_string_equal(xchg(f, "T-3"), "OK");
+	assert_string_equal(xchg(f, "Tfffffffd"), "OK");
+	assert_string_equal(xchg(f, "T-0"), "E22");
+	assert_string_equal(xchg(f, "T-80000001"), "E22");
+	assert_string_equal(xchg(f, "T-"), "E22");
 	/* one without the other is a programming error */
 	ops.thread_index = NULL;
 	assert_null(gdb_session_new(&ops, &f->t, &io));

@@ -23,6 +23,7 @@ struct vm_config {
 	bool no_seccomp;      /* no system-call filter after set-up */
 	const char *gdb;      /* --gdb [HOST]:PORT or unix:PATH */
 	bool wait_gdb;        /* -S */
+	bool gdb_tasks;       /* --gdb-threads tasks: gdb's threads are the kernel's tasks */
 	bool monitor_stdio;   /* --monitor: the prompt on the terminal at start */
 	const char *monitor_unix; /* --monitor unix:PATH */
 	bool verbose;

@@ -115,6 +115,16 @@ void dbg_slots(const struct dbg *d, struct dbg_slots *s);
  * stopped, -ETIMEDOUT (cpu paused again, its step undone) after timeout_ms, -EBUSY with gdb. */
 int dbg_step_alone(struct dbg *d, unsigned int cpu, unsigned int timeout_ms);
 
+/* What gdb's threads are: the vCPUs (the default; the kernel's gdb scripts assume it), or a
+ * Linux guest's tasks (docs/kernel-debugging.md), which falls back to the vCPUs for as long as
+ * the kernel's task list cannot be read. Takes effect at the next stop. */
+enum dbg_thread_mode { DBG_THREADS_VCPUS, DBG_THREADS_TASKS };
+void dbg_set_thread_mode(struct dbg *d, enum dbg_thread_mode mode);
+enum dbg_thread_mode dbg_thread_mode(const struct dbg *d);
+/* One line on the threads now ("threads are tasks: 57 now", or why not); its length. Reads
+ * the guest only while gdb holds it stopped. */
+int dbg_thread_status(struct dbg *d, char *buf, size_t cap);
+
 /* A Linux guest's VMCOREINFO (src/linux/vmcoreinfo.h), found in RAM and read anew: 0 and
  * where it is, or -ENOENT (not Linux, or too early in its boot). vCPUs paused. */
 struct vmcoreinfo;

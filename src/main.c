@@ -55,6 +55,9 @@ static void usage(FILE *f)
 		"      --no-seccomp      no system-call filter once set up (default: filter on)\n"
 		"      --gdb [HOST]:PORT serve gdb there (HOST defaults to 127.0.0.1)\n"
 		"      --gdb unix:PATH   serve gdb on a unix socket (default: no gdb)\n"
+		"      --gdb-threads vcpus|tasks  what gdb's threads are: the vCPUs (default),\n"
+		"                        or a Linux guest's tasks, read from its memory with\n"
+		"                        gdb's vmlinux (docs/kernel-debugging.md)\n"
 		"  -S, --wait-gdb        hold every vCPU at its first instruction until gdb\n"
 		"                        attaches and resumes it, or the monitor's cont (needs\n"
 		"                        --gdb or --monitor)\n"
@@ -110,7 +113,7 @@ static int parse_u64(const char *s, uint64_t *out)
 }
 
 enum { OPT_APPEND = 256, OPT_INITRD, OPT_LOAD_ADDR, OPT_NO_REBOOT, OPT_DTB, OPT_DUMP_DTB,
-       OPT_KASLR_SEED, OPT_GDB, OPT_MONITOR, OPT_NO_SECCOMP };
+       OPT_KASLR_SEED, OPT_GDB, OPT_GDB_THREADS, OPT_MONITOR, OPT_NO_SECCOMP };
 
 static const struct option long_opts[] = {
 	{ "memory", required_argument, NULL, 'm' },
@@ -123,6 +126,7 @@ static const struct option long_opts[] = {
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
 	{ "kaslr-seed", required_argument, NULL, OPT_KASLR_SEED },
 	{ "gdb", required_argument, NULL, OPT_GDB },
+	{ "gdb-threads", required_argument, NULL, OPT_GDB_THREADS },
 	{ "wait-gdb", no_argument, NULL, 'S' },
 	{ "monitor", optional_argument, NULL, OPT_MONITOR },
 	{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },
@@ -207,6 +211,13 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 			break;
 		case OPT_GDB:
 			cfg->gdb = optarg;
+			break;
+		case OPT_GDB_THREADS:
+			if (strcmp(optarg, "vcpus") && strcmp(optarg, "tasks")) {
+				log_err("invalid --gdb-threads '%s' (vcpus or tasks)", optarg);
+				return EXIT_USAGE;
+			}
+			cfg->gdb_tasks = !strcmp(optarg, "tasks");
 			break;
 		case OPT_NO_SECCOMP:
 			cfg->no_seccomp = true;
@@ -366,6 +377,7 @@ static int setup_debugger(struct minivmm *m)
 	dbg_set_kill(m->dbg, kill_guest, m);
 	dbg_set_rcmd(m->dbg, rcmd, NULL);
 	dbg_set_wait(m->dbg, m->cfg.wait_gdb);
+	dbg_set_thread_mode(m->dbg, m->cfg.gdb_tasks ? DBG_THREADS_TASKS : DBG_THREADS_VCPUS);
 	if (m->gdb && (ret = gdbserver_set_debugger(m->gdb, m->dbg)))
 		return ret;
 	m->hooks = (struct vcpu_hooks){ hook_before_run, hook_debug_exit, m->dbg };

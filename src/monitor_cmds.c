@@ -500,6 +500,23 @@ static int cmd_step_irq(const struct mon_out *o, const struct mon_args *a)
 	return 0;
 }
 
+/* gdb's threads: the vCPUs or the kernel's tasks (--gdb-threads), switched from the next stop. */
+static int cmd_threads(const struct mon_out *o, const struct mon_args *a)
+{
+	char line[192];
+
+	if (a->n) {
+		if (strcmp(a->v[0].str, "vcpus") && strcmp(a->v[0].str, "tasks"))
+			return err(o, -EINVAL, "threads: '%s': expected vcpus or tasks",
+				   a->v[0].str);
+		dbg_set_thread_mode(m.dbg, strcmp(a->v[0].str, "tasks") ? DBG_THREADS_VCPUS
+									 : DBG_THREADS_TASKS);
+	}
+	dbg_thread_status(m.dbg, line, sizeof(line));
+	mon_printf(o, "%s\n", line);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ the rest */
 
 static int cmd_dtb(const struct mon_out *o, const struct mon_args *a)
@@ -610,6 +627,9 @@ const struct mon_cmd mon_cmds[] = {
 	  MON_F_RUNCTL },
 	{ "step-irq", "?b", "[on|off]", "may steps stop in interrupt handlers? (default off)",
 	  cmd_step_irq, 0 },
+	{ "threads", "?r", "[vcpus|tasks]",
+	  "what gdb's threads are: vCPUs or a Linux guest's tasks (from the next stop)",
+	  cmd_threads, 0 },
 	{ "dtb", "r", "FILE", "write the guest's device tree to FILE", cmd_dtb, 0 },
 	{ "gdb", "", "", "is a gdb attached, and from where", cmd_gdb, 0 },
 	{ "quit", "", "", "end minivmm now (exit status 0)", cmd_quit, 0 },

@@ -2,7 +2,7 @@
 # The debugger core (include/debugger.h): pure C over the CPU-access interface
 # (include/dbg_cpu.h), so it is linked into minivmm and unit-tested on the host.
 DEBUGGER_OBJS := src/debugger/regs.o src/debugger/bp.o src/debugger/step.o src/debugger/run.o \
-	src/debugger/gdb.o src/debugger/linux.o
+	src/debugger/gdb.o src/debugger/linux.o src/debugger/threads.o
 SRC_OBJS += $(DEBUGGER_OBJS)
 PURE_OBJS += $(DEBUGGER_OBJS)
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* The debugger as gdb's target (gdbstub/target.h): registers by gdb's numbers, memory by
- * virtual address, threads = vCPUs; and the object itself, its wiring and the monitor's
- * queries. */
+ * virtual address, threads as threads.c shows them (the vCPUs, or a kernel's tasks); and the
+ * object itself, its wiring and the monitor's queries. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -27,11 +27,27 @@ void dbg_warn(struct dbg *d, const char *fmt, ...)
 
 /* ------------------------------------------------------------------ registers */
 
-static struct dbg_cpu *cpu_of(void *opaque, unsigned int cpu)
+/* The vCPU that thread index i runs on; NULL for a task that does not run (*t says which),
+ * or no such thread (*t NULL). */
+static struct dbg_cpu *cpu_of(void *opaque, unsigned int i, struct dbg_thread **t)
 {
 	struct dbg *d = opaque;
 
-	return cpu < d->nr_cpus ? &d->cpus[cpu] : NULL;
+	*t = dbg_thread(d, i);
+	return *t && (*t)->cpu >= 0 ? &d->cpus[(*t)->cpu] : NULL;
+}
+
+/* For memory and breakpoints: the vCPU of thread i; for a task that does not run, any vCPU,
+ * as the kernel's half of the address space is the same on all. */
+static struct dbg_cpu *mem_cpu_of(void *opaque, unsigned int i, gva_t va)
+{
+	struct dbg *d = opaque;
+	struct dbg_thread *t;
+	struct dbg_cpu *c = cpu_of(opaque, i, &t);
+
+	if (c || !t)
+		return c;
+	return va >> 63 ? &d->cpus[0] : NULL; /* its user space is on no CPU */
 }
 
 static int t_reg_size(void *opaque, unsigned int regno)
@@ -45,16 +61,23 @@ static int t_reg_size(void *opaque, unsigned int regno)
 static int t_read_reg(void *opaque, unsigned int cpu, unsigned int regno, void *buf)
 {
 	const struct arm64_gdb_reg *r = arm64_gdb_reg(regno);
-	struct dbg_cpu *c = cpu_of(opaque, cpu);
+	struct dbg_thread *t;
+	struct dbg_cpu *c = cpu_of(opaque, cpu, &t);
 	uint8_t val[16] = { 0 };
+	uint64_t saved;
 	uint32_t id;
 	int ret;
 
-	if (!r || !c)
+	if (!r || !t)
 		return !r ? -ENOENT : -ESRCH;
+	if (!c) { /* a task not on a CPU */
+		ret = dbg_thread_saved_reg(t, regno, &saved);
+		memcpy(buf, &saved, r->bitsize / 8 < 8 ? r->bitsize / 8 : 8);
+		return ret;
+	}
 	ret = dbg_gdb_reg_id(c, regno, &id);
 	if (!ret)
-		ret = c->d->ops->get_reg(c->d->ctx, cpu, id, val);
+		ret = c->d->ops->get_reg(c->d->ctx, c->id, id, val);
 	if (ret)
 		return ret;
 	memcpy(buf, val, r->bitsize / 8);
@@ -64,15 +87,16 @@ static int t_read_reg(void *opaque, unsigned int cpu, unsigned int regno, void *
 static int t_write_reg(void *opaque, unsigned int cpu, unsigned int regno, const void *buf)
 {
 	const struct arm64_gdb_reg *r = arm64_gdb_reg(regno);
-	struct dbg_cpu *c = cpu_of(opaque, cpu);
+	struct dbg_thread *t;
+	struct dbg_cpu *c = cpu_of(opaque, cpu, &t);
 	uint8_t val[16] = { 0 };
 	uint64_t pstate;
 	uint32_t id;
 	int ret;
 
-	if (!r || !c)
+	if (!r || !t)
 		return !r ? -ENOENT : -ESRCH;
-	if (r->readonly)
+	if (r->readonly || !c) /* a task that does not run: its saved context stays as it is */
 		return -EPERM;
 	ret = dbg_gdb_reg_id(c, regno, &id);
 	if (ret)
@@ -83,46 +107,59 @@ static int t_write_reg(void *opaque, unsigned int cpu, unsigned int regno, const
 		memcpy(val, &pstate, 8);
 	}
 	memcpy(val, buf, r->bitsize / 8);
-	return ret ? ret : c->d->ops->set_reg(c->d->ctx, cpu, id, val);
+	return ret ? ret : c->d->ops->set_reg(c->d->ctx, c->id, id, val);
 }
 
 /* --------------------------------------------------------------- guest memory */
 
 static int t_read_mem(void *opaque, unsigned int cpu, uint64_t addr, void *buf, size_t len)
 {
-	struct dbg_cpu *c = cpu_of(opaque, cpu);
+	struct dbg_cpu *c = mem_cpu_of(opaque, cpu, addr);
 
-	return c ? dbg_mem_access(c, addr, buf, len, false) : -ESRCH;
+	return c ? dbg_mem_access(c, addr, buf, len, false) : dbg_thread(opaque, cpu) ? -EFAULT
+												  : -ESRCH;
 }
 
 static int t_write_mem(void *opaque, unsigned int cpu, uint64_t addr, const void *buf,
 		       size_t len)
 {
-	struct dbg_cpu *c = cpu_of(opaque, cpu);
-	int ret = c ? dbg_mem_access(c, addr, (void *)buf, len, true) : -ESRCH;
+	struct dbg_cpu *c = mem_cpu_of(opaque, cpu, addr);
+	int ret = c ? dbg_mem_access(c, addr, (void *)buf, len, true) : -EFAULT;
 
 	return ret < 0 ? ret : 0;
 }
 
-/* ---------------------------------------------------------- threads = vCPUs */
+static int t_insert_bp(void *opaque, unsigned int cpu, enum gdb_bp_type type, uint64_t addr,
+		       uint64_t kind)
+{
+	struct dbg_cpu *c = mem_cpu_of(opaque, cpu, addr);
+
+	return dbg_bp_insert(opaque, c ? c->id : 0, type, addr, kind);
+}
+
+static int t_remove_bp(void *opaque, unsigned int cpu, enum gdb_bp_type type, uint64_t addr,
+		       uint64_t kind)
+{
+	struct dbg_cpu *c = mem_cpu_of(opaque, cpu, addr);
+
+	return dbg_bp_remove(opaque, c ? c->id : 0, type, addr, kind);
+}
+
+/* ----------------------------------------------------------------- threads */
 
 static unsigned int t_cpu_count(void *opaque)
 {
-	return ((struct dbg *)opaque)->nr_cpus;
+	struct dbg *d = opaque;
+
+	dbg_threads_update(d);
+	return d->nr_threads;
 }
 
 static int t_cpu_describe(void *opaque, unsigned int cpu, char *buf, size_t cap)
 {
-	struct dbg_cpu *c = cpu_of(opaque, cpu);
-	uint64_t pstate = 0;
-	bool off;
+	struct dbg_thread *t = dbg_thread(opaque, cpu);
 
-	if (!c)
-		return -ESRCH;
-	off = c->d->ops->is_powered_off(c->d->ctx, cpu);
-	dbg_reg(c, ARM64_R_PSTATE, &pstate);
-	return snprintf(buf, cap, "CPU#%u [%s] %s", cpu, off ? "powered off" : "stopped",
-			arm64_el_name(pstate));
+	return t ? dbg_thread_describe(opaque, t, buf, cap) : -ESRCH;
 }
 
 static const char *t_xml(void *opaque, const char *annex, size_t *len)
@@ -149,11 +186,14 @@ const struct gdb_target_ops dbg_gdb_ops = {
 	.read_mem = t_read_mem,
 	.write_mem = t_write_mem,
 	.cpu_count = t_cpu_count,
+	.thread_id = dbg_thread_id,
+	.thread_index = dbg_thread_index,
 	.cpu_describe = t_cpu_describe,
-	.resume = dbg_resume,
+	.resume = dbg_threads_resume,
+	.resume_error = dbg_threads_resume_error,
 	.interrupt = dbg_interrupt,
-	.insert_bp = dbg_bp_insert,
-	.remove_bp = dbg_bp_remove,
+	.insert_bp = t_insert_bp,
+	.remove_bp = t_remove_bp,
 	.detach = dbg_detach,
 	.kill = dbg_kill,
 	.xml = t_xml,
@@ -179,7 +219,9 @@ struct dbg *dbg_new(const struct dbg_config *cfg)
 		return NULL;
 	d->cpus = calloc(cfg->nr_cpus, sizeof(*d->cpus));
 	d->overs = calloc(cfg->nr_cpus, sizeof(*d->overs));
-	if (!d->cpus || !d->overs) {
+	d->threads = calloc(cfg->nr_cpus, sizeof(*d->threads));
+	d->cap_threads = cfg->nr_cpus;
+	if (!d->cpus || !d->overs || !d->threads) {
 		dbg_free(d);
 		errno = ENOMEM;
 		return NULL;
@@ -204,6 +246,7 @@ void dbg_free(struct dbg *d)
 	if (!d)
 		return;
 	free(d->sw);
+	free(d->threads);
 	free(d->overs);
 	free(d->cpus);
 	free(d);

@@ -18,6 +18,7 @@
 #include "src/arm64/hwdbg.h"
 #include "src/arm64/ptw.h"
 #include "src/arm64/regs.h"
+#include "src/linux/tasks.h"
 
 #define A64_BRK0 0xd4200000u /* brk #0: our software breakpoint */
 
@@ -129,6 +130,21 @@ struct dbg_wpreq {
 	unsigned int slots[4];
 };
 
+/* A thread as gdb sees it (threads.c): a vCPU, or a kernel task. */
+struct dbg_thread {
+	uint64_t tid;    /* gdb's thread id */
+	int cpu;         /* the vCPU it runs on, or -1: a task not on a CPU */
+	bool task_valid; /* task is a kernel task read from the guest */
+	struct linux_task task;
+};
+
+#define DBG_MAX_THREADS 8192 /* threads shown: more is a task list we do not trust */
+
+/* Where gdb's symbol file says the kernel's variables are (qSymbol; 0: not known). */
+struct dbg_linux_syms {
+	gva_t init_task, runqueues, per_cpu_offset, btf_start, btf_stop;
+};
+
 struct dbg {
 	const struct dbg_cpu_ops *ops;
 	void *ctx;
@@ -171,6 +187,17 @@ struct dbg {
 	uint64_t ram_size;
 	gpa_t vmcoreinfo_pa; /* where it was last found; 0: not yet */
 	gva_t panic_va, die_va; /* from gdb's symbol file (qSymbol); 0: not known */
+	struct dbg_linux_syms lsyms;
+	struct linux_layout layout; /* from the kernel's BTF */
+	int layout_state;           /* 0 not read yet, 1 read, -1 the BTF would not do */
+	/* Threads (threads.c; main loop, vCPUs paused). */
+	enum dbg_thread_mode thread_mode;
+	struct dbg_thread *threads; /* [0, nr_cpus): what each vCPU runs */
+	unsigned int nr_threads, cap_threads;
+	bool threads_tasks; /* the table holds tasks (else vCPUs) */
+	bool threads_valid; /* built since the vCPUs last ran */
+	char threads_why[128]; /* why task mode shows vCPUs */
+	char resume_why[192];  /* why the last resume was refused */
 };
 
 /* linux.c */
@@ -180,6 +207,19 @@ const char *dbg_linux_symbol_next(void *opaque, unsigned int i);
  * not planted yet (vCPUs held). */
 void dbg_linux_arm(struct dbg *d);
 void dbg_linux_symbol_value(void *opaque, const char *name, bool known, uint64_t value);
+
+/* threads.c */
+/* The vCPUs ran: the table is built again at its next use. */
+void dbg_threads_stale(struct dbg *d);
+void dbg_threads_update(struct dbg *d);
+/* Thread index i, NULL if none. */
+struct dbg_thread *dbg_thread(struct dbg *d, unsigned int i);
+int dbg_thread_saved_reg(const struct dbg_thread *t, unsigned int regno, uint64_t *val);
+int dbg_thread_describe(struct dbg *d, const struct dbg_thread *t, char *buf, size_t cap);
+uint64_t dbg_thread_id(void *opaque, unsigned int i);
+int dbg_thread_index(void *opaque, uint64_t tid);
+int dbg_threads_resume(void *opaque, const struct gdb_resume *r);
+const char *dbg_threads_resume_error(void *opaque);
 
 /* gdb.c */
 void dbg_warn(struct dbg *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

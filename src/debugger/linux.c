@@ -53,7 +53,9 @@ int dbg_linux_offsets(void *opaque, uint64_t *text, uint64_t *data)
 #define SIG_ABRT 6
 #define SIG_SEGV 11
 
-static const char *const wanted[] = { "panic", "die" };
+/* panic and die for the stops; the rest for the task threads (threads.c). */
+static const char *const wanted[] = { "panic", "die", "init_task", "runqueues",
+				      "__per_cpu_offset", "__start_BTF", "__stop_BTF" };
 
 const char *dbg_linux_symbol_next(void *opaque, unsigned int i)
 {
@@ -64,10 +66,28 @@ void dbg_linux_symbol_value(void *opaque, const char *name, bool known, uint64_t
 {
 	struct dbg *d = opaque;
 
-	if (!strcmp(name, "panic"))
-		d->panic_va = known ? value : 0;
-	else if (!strcmp(name, "die"))
-		d->die_va = known ? value : 0;
+	struct {
+		const char *name;
+		gva_t *va;
+	} const vars[] = {
+		{ "panic", &d->panic_va },
+		{ "die", &d->die_va },
+		{ "init_task", &d->lsyms.init_task },
+		{ "runqueues", &d->lsyms.runqueues },
+		{ "__per_cpu_offset", &d->lsyms.per_cpu_offset },
+		{ "__start_BTF", &d->lsyms.btf_start },
+		{ "__stop_BTF", &d->lsyms.btf_stop },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(vars); i++) {
+		if (strcmp(name, vars[i].name))
+			continue;
+		if (*vars[i].va != (known ? value : 0) && vars[i].va != &d->panic_va &&
+		    vars[i].va != &d->die_va)
+			d->layout_state = 0; /* other symbols: the layout again, at the next stop */
+		*vars[i].va = known ? value : 0;
+	}
 	if (d->attached)
 		dbg_linux_arm(d);
 }

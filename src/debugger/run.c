@@ -14,6 +14,7 @@
 
 static void run_cpu(struct dbg_cpu *c)
 {
+	dbg_threads_stale(c->d);
 	c->d->ops->run(c->d->ctx, c->id);
 }
 
@@ -259,6 +260,7 @@ void dbg_attach(struct dbg *d)
 	hold_all(d);
 	for (i = 0; i < d->nr_cpus; i++)
 		d->cpus[i].stop.pending = false;
+	dbg_threads_stale(d);
 	d->attached = true;
 	d->running = false;
 }
@@ -271,6 +273,9 @@ static void end_session(struct dbg *d)
 	hold_all(d);
 	dbg_bp_remove_all(d);
 	d->panic_va = d->die_va = 0; /* a new gdb brings its own symbols */
+	memset(&d->lsyms, 0, sizeof(d->lsyms));
+	d->layout_state = 0;
+	dbg_threads_stale(d);
 	d->attached = false;
 	d->running = false;
 	d->wait = false;
