@@ -1606,6 +1606,22 @@ static void test_smp_vcpu_back_at_its_old_breakpoint_after_a_jump_hits_it(void *
 	assert_int_equal(reg(t, 0, ARM64_R_X(1)), 0); /* not run past unseen */
 }
 
+/* Ctrl-C while gdb runs one thread alone (a range step of vCPU 1 that never leaves its spin
+ * loop, the others held): the stop names that thread, never a held one (gdb 13 asserts in
+ * finish_step_over when a step-over's stop names another thread). */
+static void test_smp_interrupt_names_the_vcpu_gdb_let_run(void **state)
+{
+	struct t *t = *state;
+	const struct fake_stop *s;
+
+	assert_int_equal(fake_gdb_range(t->f, 1, A(SPIN), A(SPIN) + 4), 0);
+	EXPECT_NO_STOP(t, 500);
+	s = interrupt(t, __LINE__);
+	assert_int_equal(s->stop.reason, GDB_STOP_INTERRUPT);
+	assert_int_equal(s->stop.cpu, 1);
+	assert_int_equal(pc_of(t, 1), A(SPIN));
+}
+
 static void test_smp_vcpu_interrupted_at_a_breakpoint_hits_it_when_resumed(void **state)
 {
 	struct t *t = *state;
@@ -2126,6 +2142,7 @@ int main(void)
 		T(test_smp_kept_stop_of_a_removed_breakpoint_is_dropped),
 		T(test_smp_vcpu_paused_at_a_breakpoint_hits_it_when_resumed),
 		T(test_smp_vcpu_back_at_its_old_breakpoint_after_a_jump_hits_it),
+		T(test_smp_interrupt_names_the_vcpu_gdb_let_run),
 		T(test_smp_vcpu_interrupted_at_a_breakpoint_hits_it_when_resumed),
 		T(test_smp_stepping_one_vcpu_holds_the_other),
 		T(test_interrupt_stops_every_vcpu_once),

@@ -219,6 +219,13 @@ void dbg_interrupt(void *opaque)
 		report(d, c);
 		return;
 	}
+	/* On a vCPU gdb let run: the one it steps over a breakpoint, say, never a held one
+	 * (gdb 13 asserts in finish_step_over otherwise). */
+	for (i = 0; i < d->nr_cpus; i++)
+		if (d->cpus[i].plan.runnable) {
+			st.cpu = i;
+			break;
+		}
 	d->running = false;
 	for (i = 0; i < d->nr_cpus; i++)
 		d->cpus[i].plan.runnable = false;
