@@ -291,6 +291,8 @@ BAD_INPUT = [
      r"/nonexistent\.dtb: No such file or directory"),
     ("dtb with dump-dtb", ["--dtb", "{text}", "--dump-dtb", "{text}.out", HELLO], 2,
      r"--dtb and --dump-dtb exclude each other: only a generated tree is dumped"),
+    ("gdb-threads not a mode", ["--gdb-threads", "frames", HELLO], 2,
+     r"invalid --gdb-threads 'frames' \(vcpus or tasks\)"),
     ("unknown long option", ["--frobnicate", HELLO], 2,
      r"unknown option '--frobnicate' \(see --help\)"),
     ("unknown short option", ["-x", HELLO], 2, r"unknown option '-x' \(see --help\)"),

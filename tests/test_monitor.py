@@ -111,7 +111,8 @@ def test_gdb_monitor_help_info_breakpoints_x_and_run_control_refused(host, opene
     out = gdb.cmd("monitor help")
     for syntax in ["help [CMD]", "info cpus", "info registers [CPU]", "info breakpoints",
                    "info kaslr", "info version", "translate VA [CPU]", "x/FMT VA [CPU]", "xp/FMT PA", "stop", "cont",
-                   "step [CPU]", "step-irq [on|off]", "dtb FILE", "gdb", "quit"]:
+                   "step [CPU]", "step-irq [on|off]", "threads [vcpus|tasks]", "dtb FILE", "gdb",
+                   "quit"]:
         assert re.search(rf"^{re.escape(syntax)}\s", out, re.M), (syntax, out)
     out = gdb.cmd("monitor info cpus")
     assert re.search(r"^0\s+stopped\s+0x0000000040000000\s+EL1h\s+holds it$", out, re.M), out
@@ -212,6 +213,7 @@ BAD_INPUT = [
     ("xp outside RAM", "xp/4x 0x9000000", "xp: 0x9000000 is not guest RAM (RAM is 0x40000000 "
      "to 0x4fffffff; xp never reads devices)"),
     ("step-irq not on/off", "step-irq maybe", "step-irq: expected on or off, not 'maybe'"),
+    ("threads not a mode", "threads frames", "threads: 'frames': expected vcpus or tasks"),
     ("dtb without FILE", "dtb", "dtb: missing FILE (usage: dtb FILE)"),
     ("dtb unwritable", "dtb /nonexistent/g.dtb",
      "dtb: cannot write /nonexistent/g.dtb: No such file or directory"),
@@ -403,7 +405,7 @@ def test_man_page_renders_without_warnings(user):
     for opt in re.findall(r"^\s+(?:-\w, )?(--[\w-]+)", user.run("--help").stdout, re.M):
         assert opt in text, opt
     for cmd in ["info cpus", "info registers", "info breakpoints", "translate", "x/FMT",
-                "xp/FMT", "step-irq", "dtb FILE", "quit", "Ctrl-A c", "EXIT STATUS"]:
+                "xp/FMT", "step-irq", "threads", "dtb FILE", "quit", "Ctrl-A c", "EXIT STATUS"]:
         assert cmd in text, cmd
 
 

@@ -6,14 +6,16 @@ In the test host: kvmstep (raw KVM single steps/s, the ceiling), rspbench (RSP s
 steps/s on the loopback), boottime (exec to first output and to a marker, peak RSS split
 into guest RAM and the rest). On this side: gdb-multiarch running gdbbench.py (stepi,
 breakpoint round trip, next over ~1,000 instructions, memory reads) through the
-forwarded port, and stepi again in a second run of the guest with its 1 kHz timer on.
+forwarded port, and stepi again in a second run of the guest with its 1 kHz timer on; then
+the kernel-debugging guest with Debian's vmlinux in gdb (taskbench.py): stepi and `info
+threads` with vCPU threads, and with minivmm's task threads.
 QEMU is Debian's arm64 build staged by qemu-stage.py, run through its own loader. Prints a
 table with the goals (pass/miss; never fails on a miss) and writes build/bench.csv,
 build/bench.json and build/bench.md (the table for docs/performance.md).
 
 usage: bench.py TOOLDIR QEMUDIR   (TOOLDIR holds kvmstep, rspbench, boottime)
 
-BENCH_ONLY=GROUP[,GROUP...] measures only those groups of figures (rsp, gdb, timer, boot;
+BENCH_ONLY=GROUP[,GROUP...] measures only those groups of figures (rsp, gdb, timer, tasks, boot;
 default all); the raw KVM ceiling and the sizes are always measured, and a goal whose
 figures were not measured is reported as such."""
 import csv
@@ -134,6 +136,54 @@ def gdb_timer_figures(th, vmm):
     return run_gdbbench(th, vmm, BENCH_TIMER_HZ=str(TIMER_HZ))
 
 
+KDEBUG_APPEND = "console=ttyAMA0 quiet nokaslr kdebug.delay=50"
+KDEBUG_VMLINUX = os.path.join(testhost.DL, "dbg", "vmlinux")
+
+
+def kdebug_image():
+    """The Image whose vmlinux build/dl/dbg has: shipped as ./Image when it is not
+    guests/Image (as tests/conftest.py does)."""
+    own = os.path.join(testhost.BUILD, "guests", "Image")
+    dbg = os.path.join(testhost.DL, "dbg", "Image")
+    return "guests/Image" if os.path.exists(own) and os.path.samefile(own, dbg) else "Image"
+
+
+def task_figures(th, vmm):
+    """The kernel-debugging guest with Debian's vmlinux in gdb: a stop and `info threads`
+    with vCPU threads (minivmm and QEMU), and with minivmm's task threads."""
+    modes = [("linux_", [])] + ([("linux_tasks_", ["--gdb-threads", "tasks"])]
+                                if vmm == "minivmm" else [])
+    res = {}
+    for prefix, extra in modes:
+        if vmm == "minivmm":
+            cmd = shlex.join(["./minivmm", "-m", "512M", "-c", "2", "--gdb", th.gdb_listen] +
+                             extra + ["--initrd", "guests/kdebug-initrd.cpio.gz",
+                                      "--append", KDEBUG_APPEND, kdebug_image()])
+        else:
+            cmd = QEMU + " " + shlex.join(["-m", "512M", "-smp", "2", "-kernel",
+                                           kdebug_image(), "-initrd",
+                                           "guests/kdebug-initrd.cpio.gz", "-append",
+                                           KDEBUG_APPEND, "-gdb", f"tcp:{th.gdb_listen}"])
+        bg = Background(th, cmd, th.gdb_listen)
+        try:
+            th.check("i=0; until grep -q 'workload started' /tmp/bench.out; do "
+                     "i=$((i+1)); [ $i -lt 3000 ] || { cat /tmp/bench.out; exit 1; }; "
+                     "sleep 0.1; done", timeout=400)
+            env = dict(os.environ, BENCH_TARGET=th.gdb_connect, BENCH_SECONDS=str(SECONDS),
+                       BENCH_PREFIX=prefix)
+            p = subprocess.run(["gdb-multiarch", "-nx", "-batch", "-x",
+                                os.path.join(HERE, "taskbench.py"), KDEBUG_VMLINUX],
+                               env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, timeout=SECONDS * 8 + 300)
+        finally:
+            bg.stop()
+        m = re.search(r"^BENCH (\{.*\})$", p.stdout, re.M)
+        if not m:
+            raise testhost.TestHostError(f"gdb on {vmm} {prefix}failed:\n{p.stdout[-3000:]}")
+        res.update(json.loads(m.group(1)))
+    return res
+
+
 def boot_figures(th, vmm):
     """Medians of exec -> first byte (hello) and exec -> init marker (Linux); the peak RSS
     beyond guest RAM from one sampled run of each."""
@@ -186,6 +236,11 @@ ROWS = [
     ("gdb_next_packets", "  packets gdb sends per next", "packets", False),
     ("gdb_next_norange_ms", "  the same, range-stepping off", "ms", False),
     ("gdb_mem_kib_per_s", "memory read, gdb dump", "KiB/s", True),
+    ("linux_stepi_per_s", "gdb stepi, Linux, vCPU threads", "stepi/s", True),
+    ("linux_tasks_stepi_per_s", "  the same, task threads", "stepi/s", None),
+    ("linux_info_threads_ms", "info threads, Linux, vCPU thr.", "ms", False),
+    ("linux_tasks_info_threads_ms", "  the same, task threads", "ms", None),
+    ("linux_tasks_threads", "  threads it shows", "threads", None),
     ("hello_first_ms", "exec -> first output, hello", "ms", False),
     ("linux_mark_ms", "exec -> init marker, Linux", "ms", False),
     ("hello_other_rss_mib", "RSS beyond guest RAM, hello", "MiB", False),
@@ -224,6 +279,9 @@ def goals(mv, qm):
         faster("next >= 20x faster than QEMU", "gdb_next_ms", 20),
         faster("stepi with a 1 kHz timer >= 3x QEMU", "gdb_stepi_timer_per_s", 3),
         faster("exec -> first output >= 5x faster", "hello_first_ms", 5),
+        goal("task threads: a stop costs <= 1.25x vCPU threads'", "linux_tasks_stepi_per_s",
+             lambda: mv["linux_stepi_per_s"] / mv["linux_tasks_stepi_per_s"] <= 1.25,
+             lambda: f"{mv['linux_stepi_per_s'] / mv['linux_tasks_stepi_per_s']:.2f}x"),
         goal("static binary under 2 MB", "size_mib", lambda: mv["size_mib"] * 2**20 < 2e6,
              lambda: f"{mv['size_mib'] * 2**20 / 1e6:.2f} MB"),
         goal("RSS beyond guest RAM under 8 MB, hello", "hello_other_rss_mib",
@@ -277,6 +335,7 @@ def fmt(v):
 
 GROUPS = [("rsp", "RSP steps", rsp_steps), ("gdb", "gdb", gdb_figures),
           ("timer", f"gdb, {TIMER_HZ} Hz timer", gdb_timer_figures),
+          ("tasks", "Linux, vCPU and task threads", task_figures),
           ("boot", "boot", boot_figures)]
 
 
@@ -291,6 +350,8 @@ def main():
                  f"(groups: {', '.join(g for g, _, _ in GROUPS)})")
     t_start = time.monotonic()
     adds = [os.path.join(tools, t) for t in ("kvmstep", "rspbench", "boottime")] + [qemu_dir]
+    if kdebug_image() == "Image":
+        adds.append(os.path.join(testhost.DL, "dbg", "Image"))
     th = testhost.TestHost(adds=adds)
     print("bench: booting the test host", flush=True)
     th.boot()
