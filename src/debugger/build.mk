@@ -8,4 +8,4 @@ PURE_OBJS += $(DEBUGGER_OBJS)
 
 # The fake CPU the unit tests and the fuzzer drive the debugger with (host only).
 PURE_OBJS += src/debugger/fakecpu.o
-UNIT_TESTS += src/debugger/dbg_test src/debugger/linux_test
+UNIT_TESTS += src/debugger/dbg_test src/debugger/linux_test src/debugger/threads_test
