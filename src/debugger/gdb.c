@@ -64,7 +64,7 @@ static int t_read_reg(void *opaque, unsigned int cpu, unsigned int regno, void *
 	struct dbg_thread *t;
 	struct dbg_cpu *c = cpu_of(opaque, cpu, &t);
 	uint8_t val[16] = { 0 };
-	uint64_t saved;
+	uint64_t saved = 0;
 	uint32_t id;
 	int ret;
 

@@ -136,14 +136,15 @@ static bool ids_unique(const struct dbg *d)
 	return ok;
 }
 
-/* Does a vCPU run the task at task_va, or stand for thread id tid already? */
+/* Does a vCPU run the task at task_va, or stand for thread id tid (a CPU whose task could
+ * not be told, under its idle task's number)? */
 static bool runs(const struct dbg *d, uint64_t task_va, uint64_t tid)
 {
 	unsigned int i;
 
 	for (i = 0; i < d->nr_cpus; i++)
-		if ((d->threads[i].task_valid && d->threads[i].task.va == task_va) ||
-		    d->threads[i].tid == tid)
+		if (d->threads[i].task_valid ? d->threads[i].task.va == task_va
+					     : d->threads[i].tid == tid)
 			return true;
 	return false;
 }
@@ -225,8 +226,10 @@ static int task_threads(struct dbg *d, const char **why)
 		if (ret)
 			return ret;
 	}
-	ret = linux_for_each_task(kread, d, &d->layout, d->lsyms.init_task, DBG_MAX_THREADS,
-				  add_listed, d);
+	/* At most as many as the table holds besides the vCPUs': a list that goes round past
+	 * them is one that does not close, not a big one. */
+	ret = linux_for_each_task(kread, d, &d->layout, d->lsyms.init_task,
+				  DBG_MAX_THREADS - d->nr_cpus, add_listed, d);
 	if (ret) {
 		*why = ret == -ELOOP   ? "the kernel's task list does not close"
 		       : ret == -E2BIG ? "the kernel has more tasks than minivmm shows"
@@ -398,11 +401,11 @@ const char *dbg_threads_resume_error(void *opaque)
 
 /* ---------------------------------------------------------- the monitor's */
 
+/* The table stays as gdb knows it until the vCPUs run (dbg_threads_stale). */
 void dbg_set_thread_mode(struct dbg *d, enum dbg_thread_mode mode)
 {
 	d->thread_mode = mode;
 	d->threads_why[0] = '\0';
-	d->threads_valid = false;
 }
 
 enum dbg_thread_mode dbg_thread_mode(const struct dbg *d)
@@ -413,7 +416,10 @@ enum dbg_thread_mode dbg_thread_mode(const struct dbg *d)
 int dbg_thread_status(struct dbg *d, char *buf, size_t cap)
 {
 	if (d->thread_mode != DBG_THREADS_TASKS)
-		return snprintf(buf, cap, "threads are vCPUs");
+		return snprintf(buf, cap, d->attached && !d->running && d->threads_valid &&
+						  d->threads_tasks
+					  ? "threads are tasks until the next stop, then vCPUs"
+					  : "threads are vCPUs");
 	if (!d->attached)
 		return snprintf(buf, cap, "threads are tasks (once gdb is attached)");
 	if (d->running)
@@ -425,6 +431,7 @@ int dbg_thread_status(struct dbg *d, char *buf, size_t cap)
 	    d->lsyms.per_cpu_offset)
 		return snprintf(buf, cap, "threads are vCPUs until the next stop (gdb's symbols came "
 					  "after this one)");
-	return snprintf(buf, cap, "threads are vCPUs for now: %s",
-			d->threads_why[0] ? d->threads_why : "not known why");
+	if (!d->threads_why[0])
+		return snprintf(buf, cap, "threads are vCPUs until the next stop, then tasks");
+	return snprintf(buf, cap, "threads are vCPUs for now: %s", d->threads_why);
 }
