@@ -43,7 +43,8 @@ COMMON_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -Iinclude -I. -MMD -MP \
 SYSINC := $(O)/sysinc
 CFLAGS ?=
 TARGET_CFLAGS := $(COMMON_CFLAGS) -I$(SYSINC) -pthread $(CFLAGS)
-TARGET_LDFLAGS := -pthread
+# The debug info stays in the binary, compressed (gdb and addr2line read it as it is).
+TARGET_LDFLAGS := -pthread -Wl,--compress-debug-sections=zlib
 ifneq ($(CROSS_COMPILE),)
 TARGET_LDFLAGS += -L/usr/lib/aarch64-linux-gnu
 endif

@@ -221,7 +221,8 @@ struct dbg *dbg_new(const struct dbg_config *cfg)
 	d->overs = calloc(cfg->nr_cpus, sizeof(*d->overs));
 	d->threads = calloc(cfg->nr_cpus, sizeof(*d->threads));
 	d->cap_threads = cfg->nr_cpus;
-	if (!d->cpus || !d->overs || !d->threads) {
+	d->powered_off = calloc(cfg->nr_cpus, sizeof(*d->powered_off));
+	if (!d->cpus || !d->overs || !d->threads || !d->powered_off) {
 		dbg_free(d);
 		errno = ENOMEM;
 		return NULL;
@@ -247,6 +248,7 @@ void dbg_free(struct dbg *d)
 		return;
 	free(d->sw);
 	free(d->threads);
+	free(d->powered_off);
 	free(d->overs);
 	free(d->cpus);
 	free(d);

@@ -197,6 +197,10 @@ struct dbg {
 	bool threads_tasks; /* the table holds tasks (else vCPUs) */
 	bool threads_valid; /* built since the vCPUs last ran */
 	char threads_why[128]; /* why task mode shows vCPUs */
+	/* While the table is built: kernel memory as this vCPU's walker sees it (threads.c). */
+	bool kread_ok;
+	struct arm64_ptw kread_walker;
+	bool *powered_off; /* each vCPU's, asked once per build (nr_cpus entries) */
 	char resume_why[192];  /* why the last resume was refused */
 };
 
@@ -235,6 +239,9 @@ int dbg_translate(struct dbg_cpu *c, gva_t va, gpa_t *pa);
 /* Guest virtual memory as c sees it (breakpoints invisible): bytes done before the first
  * hole, or -EFAULT; writes are all or nothing. */
 int dbg_mem_access(struct dbg_cpu *c, gva_t va, void *buf, size_t len, bool write);
+/* The same through a walker the caller made (dbg_cpu_walker) for many accesses. */
+int dbg_mem_walk(struct dbg *d, struct arm64_ptw *w, gva_t va, void *buf, size_t len,
+		 bool write);
 /* Host address of 4 bytes of RAM at pa, or NULL. */
 uint8_t *dbg_ram4(struct dbg *d, gpa_t pa);
 

@@ -145,27 +145,34 @@ static int mem_chunk(void *opaque, gva_t va, gpa_t pa, uint64_t len)
 	return n == len ? 0 : -EFAULT;
 }
 
+int dbg_mem_walk(struct dbg *d, struct arm64_ptw *w, gva_t va, void *buf, size_t len,
+		 bool write)
+{
+	struct mem_op op = { .d = d, .buf = buf, .write = write };
+	struct arm64_ptw_result fail;
+
+	if (len == 0)
+		return 0;
+	if (write) {
+		struct mem_op probe = { .d = d, .probe = true };
+
+		arm64_ptw_for_range(w, va, len, mem_chunk, &probe, &fail);
+		if (probe.done != len)
+			return -EFAULT;
+	}
+	arm64_ptw_for_range(w, va, len, mem_chunk, &op, &fail);
+	return op.done ? (int)op.done : -EFAULT;
+}
+
 int dbg_mem_access(struct dbg_cpu *c, gva_t va, void *buf, size_t len, bool write)
 {
-	struct mem_op op = { .d = c->d, .buf = buf, .write = write };
-	struct arm64_ptw_result fail;
 	struct arm64_ptw w;
 	int ret;
 
 	if (len == 0)
 		return 0;
 	ret = dbg_cpu_walker(c, &w);
-	if (ret)
-		return ret;
-	if (write) {
-		struct mem_op probe = { .d = c->d, .probe = true };
-
-		arm64_ptw_for_range(&w, va, len, mem_chunk, &probe, &fail);
-		if (probe.done != len)
-			return -EFAULT;
-	}
-	arm64_ptw_for_range(&w, va, len, mem_chunk, &op, &fail);
-	return op.done ? (int)op.done : -EFAULT;
+	return ret ? ret : dbg_mem_walk(c->d, &w, va, buf, len, write);
 }
 
 int dbg_read_mem(struct dbg *d, unsigned int cpu, gva_t va, void *buf, size_t len)

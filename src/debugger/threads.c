@@ -37,20 +37,26 @@
 /* -------------------------------------------------------------- kernel reads */
 
 /* Kernel memory through the first vCPU that is powered on (kernel addresses are the same on
- * every CPU). */
+ * every CPU), with its walker made once per build: a build makes hundreds of small reads. */
 static int kread(void *opaque, uint64_t va, void *buf, size_t len)
 {
 	struct dbg *d = opaque;
-	unsigned int i;
-	int n;
 
-	for (i = 0; i < d->nr_cpus; i++) {
-		if (d->ops->is_powered_off(d->ctx, i))
-			continue;
-		n = dbg_mem_access(&d->cpus[i], va, buf, len, false);
-		return n == (int)len ? 0 : -EFAULT;
-	}
-	return -EFAULT;
+	if (!d->kread_ok)
+		return -EFAULT;
+	return dbg_mem_walk(d, &d->kread_walker, va, buf, len, false) == (int)len ? 0 : -EFAULT;
+}
+
+/* Before a build: which vCPUs are off (one question each), and the reader's walker. */
+static void kread_begin(struct dbg *d)
+{
+	unsigned int i;
+
+	d->kread_ok = false;
+	for (i = 0; i < d->nr_cpus; i++)
+		d->powered_off[i] = d->ops->is_powered_off(d->ctx, i);
+	for (i = 0; i < d->nr_cpus && !d->kread_ok; i++)
+		d->kread_ok = !d->powered_off[i] && !dbg_cpu_walker(&d->cpus[i], &d->kread_walker);
 }
 
 static int load_layout(struct dbg *d, const char **why)
@@ -209,6 +215,7 @@ static int task_threads(struct dbg *d, const char **why)
 		*why = NO_SYMS;
 		return -ENOENT;
 	}
+	kread_begin(d);
 	ret = load_layout(d, why);
 	if (ret)
 		return ret;
@@ -217,7 +224,7 @@ static int task_threads(struct dbg *d, const char **why)
 		memset(&t, 0, sizeof(t));
 		t.cpu = (int)i;
 		t.tid = SHADOW_TID(i);
-		if (!d->ops->is_powered_off(d->ctx, i) && !current_of(d, i, &va) &&
+		if (!d->powered_off[i] && !current_of(d, i, &va) &&
 		    !linux_read_task(kread, d, &d->layout, va, &t.task)) {
 			t.task_valid = true;
 			t.tid = tid_of(&t.task, i);

@@ -51,36 +51,52 @@ static int rd64(linux_read_fn rd, void *ctx, uint64_t va, uint64_t *v)
 	return rd(ctx, va, v, 8);
 }
 
+#define SPAN_MAX 8192 /* one read for a task when its members lie within this */
+
 int linux_read_task(linux_read_fn rd, void *ctx, const struct linux_layout *l, uint64_t va,
 		    struct linux_task *t)
 {
-	int ret;
+	const struct {
+		uint32_t off;
+		void *dst;
+		size_t len;
+	} f[] = {
+		{ l->pid, &t->pid, 4 },
+		{ l->cpu, &t->cpu, 4 },
+		{ l->comm, t->comm, LINUX_COMM_LEN },
+		{ l->context, t->context, sizeof(t->context) },
+		{ l->tasks, &t->tasks_next, 8 },
+		{ l->thread_group, &t->group_next, 8 },
+	};
+	uint64_t lo = UINT64_MAX, hi = 0;
+	uint8_t span[SPAN_MAX];
+	size_t i;
+	int ret = 0;
 
-	if (!linux_task_va_ok(va) || va + l->context + sizeof(t->context) < va)
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		lo = f[i].off < lo ? f[i].off : lo;
+		hi = f[i].off + f[i].len > hi ? f[i].off + f[i].len : hi;
+	}
+	if (!linux_task_va_ok(va) || va + hi < va)
 		return -EINVAL;
 	memset(t, 0, sizeof(*t));
+	if (hi - lo <= SPAN_MAX && !rd(ctx, va + lo, span, hi - lo)) {
+		for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+			memcpy(f[i].dst, span + (f[i].off - lo), f[i].len);
+	} else { /* members far apart, or the span crosses into a hole: one by one */
+		for (i = 0; i < sizeof(f) / sizeof(f[0]) && !ret; i++)
+			ret = rd(ctx, va + f[i].off, f[i].dst, f[i].len);
+		if (ret)
+			return ret;
+	}
 	t->va = va;
-	ret = rd(ctx, va + l->pid, &t->pid, 4);
-	if (!ret)
-		ret = rd(ctx, va + l->cpu, &t->cpu, 4);
-	if (!ret)
-		ret = rd(ctx, va + l->comm, t->comm, LINUX_COMM_LEN);
-	if (!ret)
-		ret = rd(ctx, va + l->context, t->context, sizeof(t->context));
-	if (ret)
-		return ret;
 	t->comm[LINUX_COMM_LEN] = '\0';
 	return t->pid < 0 ? -EINVAL : 0;
 }
 
-/* The task whose list member at offset member `next` points to. */
-static int next_task(linux_read_fn rd, void *ctx, uint64_t task, uint32_t member, uint64_t *next)
+/* The task a list member's `next` (p, at offset member in its task) points into. */
+static int next_task(uint64_t p, uint32_t member, uint64_t *next)
 {
-	uint64_t p;
-	int ret = rd64(rd, ctx, task + member, &p);
-
-	if (ret)
-		return ret;
 	if (p < member || !linux_task_va_ok(p - member))
 		return -EINVAL;
 	*next = p - member;
@@ -90,7 +106,7 @@ static int next_task(linux_read_fn rd, void *ctx, uint64_t task, uint32_t member
 int linux_for_each_task(linux_read_fn rd, void *ctx, const struct linux_layout *l,
 			uint64_t init_task, unsigned int max, linux_task_fn fn, void *opaque)
 {
-	uint64_t leader = init_task, t;
+	uint64_t leader = init_task, t, leader_next = 0;
 	struct linux_task task;
 	unsigned int n = 0;
 	int ret;
@@ -105,12 +121,14 @@ int linux_for_each_task(linux_read_fn rd, void *ctx, const struct linux_layout *
 			ret = linux_read_task(rd, ctx, l, t, &task);
 			if (!ret)
 				ret = fn(opaque, &task);
+			if (!ret && t == leader)
+				leader_next = task.tasks_next;
 			if (!ret)
-				ret = next_task(rd, ctx, t, l->thread_group, &t);
+				ret = next_task(task.group_next, l->thread_group, &t);
 			if (ret)
 				return ret;
 		} while (t != leader);
-		ret = next_task(rd, ctx, leader, l->tasks, &leader);
+		ret = next_task(leader_next, l->tasks, &leader);
 		if (ret)
 			return ret;
 	} while (leader != init_task);

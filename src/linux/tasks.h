@@ -37,6 +37,7 @@ struct linux_task {
 	uint32_t cpu;                /* thread_info.cpu */
 	char comm[LINUX_COMM_LEN + 1]; /* NUL-terminated */
 	uint64_t context[LINUX_CONTEXT_REGS];
+	uint64_t tasks_next, group_next; /* the list pointers, as read */
 };
 
 /* Read len bytes of kernel virtual memory at va: 0, or -EFAULT when not all are there. */
@@ -45,7 +46,8 @@ typedef int (*linux_read_fn)(void *ctx, uint64_t va, void *buf, size_t len);
 /* Is va a plausible task_struct pointer: a kernel address (the upper half), 8-aligned? */
 bool linux_task_va_ok(uint64_t va);
 
-/* Read the task at va. -EFAULT, or -EINVAL if va is no task pointer or its pid is negative. */
+/* Read the task at va (one read of the span its members lie in, when that is under 8 KiB).
+ * -EFAULT, or -EINVAL if va is no task pointer or its pid is negative. */
 int linux_read_task(linux_read_fn rd, void *ctx, const struct linux_layout *l, uint64_t va,
 		    struct linux_task *t);
 
