@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include "board.h"
@@ -28,6 +29,7 @@ struct minivmm {
 	struct board board;
 	struct loop loop;
 	int signal_fd;
+	int tick_fd; /* the debugger's clock (dbg_tick) */
 	struct gdbserver *gdb;
 	struct kvm_cpu *cpu; /* the debugger's view of the vCPUs */
 	struct dbg *dbg;
@@ -355,6 +357,29 @@ static int rcmd(void *opaque, const char *cmd, gdb_print_fn print, void *ctx)
 	return mon_rcmd(cmd, print, ctx);
 }
 
+static void on_tick(void *opaque, int fd, unsigned int revents)
+{
+	struct minivmm *m = opaque;
+	uint64_t n;
+
+	if (read(fd, &n, sizeof(n)) == sizeof(n))
+		dbg_tick(m->dbg);
+}
+
+/* Every DBG_TICK_MS, for the debugger's one timeout (a vCPU stepping alone too long). */
+static int setup_tick(struct minivmm *m)
+{
+	const struct timespec period = { .tv_nsec = DBG_TICK_MS * 1000000L };
+	struct itimerspec its = { .it_interval = period, .it_value = period };
+
+	m->tick_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (m->tick_fd < 0)
+		return -errno;
+	if (timerfd_settime(m->tick_fd, 0, &its, NULL))
+		return -errno;
+	return loop_add(&m->loop, m->tick_fd, POLLIN, on_tick, m);
+}
+
 /* The debugger over the vCPUs, wired to gdb, the monitor and the vCPU threads. */
 static int setup_debugger(struct minivmm *m)
 {
@@ -378,6 +403,9 @@ static int setup_debugger(struct minivmm *m)
 	dbg_set_rcmd(m->dbg, rcmd, NULL);
 	dbg_set_wait(m->dbg, m->cfg.wait_gdb);
 	dbg_set_thread_mode(m->dbg, m->cfg.gdb_tasks ? DBG_THREADS_TASKS : DBG_THREADS_VCPUS);
+	ret = setup_tick(m);
+	if (ret)
+		return ret;
 	if (m->gdb && (ret = gdbserver_set_debugger(m->gdb, m->dbg)))
 		return ret;
 	m->hooks = (struct vcpu_hooks){ hook_before_run, hook_debug_exit, m->dbg };
@@ -395,6 +423,9 @@ static void teardown(struct minivmm *m)
 	m->dbg = NULL;
 	kvm_cpu_free(m->cpu);
 	m->cpu = NULL;
+	if (m->tick_fd >= 0)
+		close(m->tick_fd);
+	m->tick_fd = -1;
 }
 
 static int run(struct minivmm *m)
@@ -456,7 +487,7 @@ static int run(struct minivmm *m)
 
 int main(int argc, char **argv)
 {
-	static struct minivmm m;
+	static struct minivmm m = { .tick_fd = -1 };
 	int status = parse_args(&m.cfg, argc, argv);
 
 	if (status >= 0)

@@ -1622,6 +1622,71 @@ static void test_smp_interrupt_names_the_vcpu_gdb_let_run(void **state)
 	assert_int_equal(pc_of(t, 1), A(SPIN));
 }
 
+/* A step whose interrupt handler waits for a held vCPU (as Linux's timer interrupt waits on
+ * the timekeeping seqcount another CPU is writing): vCPU 0 steps alone, its handler spins
+ * until DATA+16 is set, and only vCPU 1 (held) sets it. The step cannot end until the
+ * debugger's clock lets vCPU 1 run (dbg_tick, DBG_RELEASE_TICKS); then it ends where it
+ * would have, and vCPU 1, which runs on into the stepper's catch point, waits there instead
+ * of getting a BRK of ours as its own. */
+#define LOCKVEC 0x4000 /* a vector table whose IRQ handler spins on DATA+16 */
+#define SETTER 0x3800  /* movz x14, #1; str x14, [x10, #16]; b L_A */
+
+static void test_smp_step_whose_handler_waits_for_a_held_vcpu(void **state)
+{
+	struct t *t = *state;
+	const uint32_t handler[] = {
+		fake_ldr(13, 10, 16),
+		fake_cbz(13, A(LOCKVEC + 0x284), A(LOCKVEC + 0x280)),
+		fake_add(20, 20, 1),
+		FAKE_ERET,
+	};
+	const uint32_t setter[] = {
+		fake_movz(14, 1, 0),
+		fake_str(14, 10, 16),
+		fake_b(A(SETTER + 8), A(L_A)),
+	};
+	const struct fake_stop *s;
+	uint32_t spin;
+	unsigned int off, i;
+
+	for (off = 0; off < 0x800; off += 4) {
+		spin = fake_b(A(LOCKVEC + off), A(LOCKVEC + off));
+		fake_put(t->f, A(LOCKVEC + off), &spin, 1);
+	}
+	fake_put(t->f, A(LOCKVEC + 0x280), handler, ARRAY_SIZE(handler));
+	fake_put(t->f, A(SETTER), setter, ARRAY_SIZE(setter));
+	fake_set_reg(t->f, 0, ARM64_R_VBAR_EL1, A(LOCKVEC));
+	fake_set_reg(t->f, 1, ARM64_R_PC, A(SETTER));
+	set_pc(t, 0, LOOP);
+	fake_raise(t->f, 0, FAKE_IRQ);
+	assert_int_equal(fake_gdb_step(t->f, 0), 0);
+	EXPECT_NO_STOP(t, 3000); /* the handler spins; vCPU 1 is held */
+	assert_int_equal(pc_of(t, 1), A(SETTER));
+	for (i = 0; i + 1 < DBG_RELEASE_TICKS; i++)
+		dbg_tick(t->d);
+	EXPECT_NO_STOP(t, 3000); /* not yet */
+	assert_int_equal(pc_of(t, 1), A(SETTER));
+	dbg_tick(t->d);
+	s = next_stop(t, __LINE__);
+	assert_int_equal(s->stop.reason, GDB_STOP_TRAP);
+	assert_int_equal(s->stop.cpu, 0);
+	assert_int_equal(s->pc, A(L_A)); /* the interrupted add ran, once */
+	assert_int_equal(reg(t, 0, ARM64_R_X(20)), 1);
+	assert_int_equal(reg(t, 1, ARM64_R_X(14)), 1);
+	assert_int_equal(reg(t, 1, ARM64_R_X(21)), 0); /* no BRK handed to vCPU 1 as its own */
+	assert_int_not_equal(pc_of(t, 1), A(SETTER));
+	EXPECT_CODE_INTACT(t);
+	/* and a step that ends in time never lets the others move */
+	fake_set_reg(t->f, 1, ARM64_R_PC, A(SPIN));
+	for (i = 0; i < 5; i++) {
+		step(t, 0);
+		EXPECT_STOP(t, GDB_STOP_TRAP, 0, A(i == 0 ? L_B : i == 1 ? L_C : i == 2 ? L_CALL : i == 3 ? FUNC : FUNC + 4));
+		dbg_tick(t->d);
+		dbg_tick(t->d);
+		assert_int_equal(pc_of(t, 1), A(SPIN));
+	}
+}
+
 static void test_smp_vcpu_interrupted_at_a_breakpoint_hits_it_when_resumed(void **state)
 {
 	struct t *t = *state;
@@ -2142,6 +2207,7 @@ int main(void)
 		T(test_smp_kept_stop_of_a_removed_breakpoint_is_dropped),
 		T(test_smp_vcpu_paused_at_a_breakpoint_hits_it_when_resumed),
 		T(test_smp_vcpu_back_at_its_old_breakpoint_after_a_jump_hits_it),
+		T(test_smp_step_whose_handler_waits_for_a_held_vcpu),
 		T(test_smp_interrupt_names_the_vcpu_gdb_let_run),
 		T(test_smp_vcpu_interrupted_at_a_breakpoint_hits_it_when_resumed),
 		T(test_smp_stepping_one_vcpu_holds_the_other),

@@ -168,6 +168,16 @@ struct dbg {
 	bool wait;     /* -S */
 	struct dbg_cpu **overs; /* still to step off a breakpoint (nr_cpus entries) */
 	unsigned int nr_overs;
+	/* The vCPU that steps while the others are held (run.c), NULL if none; released: its
+	 * step did not end within DBG_RELEASE_TICKS of dbg_tick(), so the others run too
+	 * (what it runs may wait for them: a lock or seqcount one of them holds), and stay
+	 * where they meet its catch points, lone_catch[]. Written by the main loop with every
+	 * vCPU paused, read by the vCPU threads. */
+	struct dbg_cpu *lone;
+	unsigned int lone_ticks;
+	bool released;
+	gpa_t lone_catch[DBG_MAX_CATCH];
+	unsigned int nr_lone_catch;
 	/* Any thread. */
 	bool step_irq;     /* __atomic: steps may stop in interrupt handlers */
 	uint64_t stop_seq; /* __atomic */

@@ -39,6 +39,9 @@ static void hold_all(struct dbg *d)
 	unsigned int i;
 
 	d->ops->pause_all(d->ctx);
+	d->lone = NULL;
+	d->released = false;
+	d->nr_lone_catch = 0;
 	for (i = 0; i < d->nr_cpus; i++) {
 		dbg_step_abort(&d->cpus[i]);
 		d->cpus[i].step.over_done = false;
@@ -53,6 +56,8 @@ static void next_over(struct dbg *d)
 	struct dbg_cpu *c = d->overs[--d->nr_overs];
 
 	c->plan.notify_done = true;
+	d->lone = c;
+	d->lone_ticks = 0;
 	dbg_step_begin(c);
 	run_cpu(c);
 }
@@ -183,6 +188,8 @@ int dbg_resume(void *opaque, const struct gdb_resume *r)
 		return 0;
 	if (stepper) {
 		set_plan(stepper, gdb_resume_action(r, stepper->id));
+		d->lone = stepper;
+		d->lone_ticks = 0;
 		dbg_step_begin(stepper);
 		run_cpu(stepper);
 		return 0;
@@ -235,6 +242,9 @@ void dbg_interrupt(void *opaque)
 /* A step-over of next_over() is done: the next one, or let every vCPU of the resume go. */
 static void over_done(struct dbg *d, struct dbg_cpu *c)
 {
+	d->lone = NULL;
+	d->released = false;
+	d->nr_lone_catch = 0;
 	c->step.over_done = false;
 	c->plan.notify_done = false;
 	if (first_stop(d))
@@ -243,6 +253,41 @@ static void over_done(struct dbg *d, struct dbg_cpu *c)
 		next_over(d);
 	else
 		run_runnable(d, NULL);
+}
+
+/* A vCPU that steps alone (the others held: gdb's stepi, a step over a breakpoint) and has
+ * not ended its step for a while is most likely waiting for one of the others: an interrupt
+ * handler that spins on a seqcount or lock a held vCPU is inside of (a kernel's timekeeping,
+ * say), or a range step over a spin loop. Then the others run too, until its step ends and
+ * hold_all() holds everyone again. What they hit meanwhile is kept for a resume that runs
+ * them, as for any vCPU gdb did not resume; the stepper's catch points (step.c) hold them
+ * where they meet one. A step that ends in time never lets them move. */
+static void release(struct dbg *d, struct dbg_cpu *c)
+{
+	unsigned int i;
+
+	d->ops->pause_all(d->ctx); /* the stepper too, to read its catch points */
+	if (c->stop.pending || c->step.over_done)
+		return; /* it ended meanwhile: dbg_on_stopped() takes it from here */
+	d->released = true;
+	d->nr_lone_catch = 0;
+	for (i = 0; i < c->step.nr_catch; i++)
+		d->lone_catch[d->nr_lone_catch++] = c->step.catch[i].pa;
+	for (i = 0; i < d->nr_cpus; i++) {
+		struct dbg_cpu *o = &d->cpus[i];
+
+		if (o == c || o->stop.pending || d->ops->is_powered_off(d->ctx, i))
+			continue;
+		o->plan.mode = DBG_RUN;
+		run_cpu(o);
+	}
+	run_cpu(c);
+}
+
+void dbg_tick(struct dbg *d)
+{
+	if (d->lone && !d->released && ++d->lone_ticks >= DBG_RELEASE_TICKS)
+		release(d, d->lone);
 }
 
 void dbg_on_stopped(struct dbg *d)

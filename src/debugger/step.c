@@ -39,7 +39,10 @@ static uint32_t flags_for(struct dbg_cpu *c)
 
 	if (!d->attached)
 		return 0;
-	if (dbg_bp_any_sw(d) || ph == PHASE_CATCH || ph == PHASE_CATCH_OVER)
+	/* BRKs exit: ours, this vCPU's catch points, or those of a lone stepper it runs beside
+	 * (run.c, release) */
+	if (dbg_bp_any_sw(d) || ph == PHASE_CATCH || ph == PHASE_CATCH_OVER ||
+	    (d->released && d->nr_lone_catch))
 		fl |= DBG_HW_SW_BP;
 	if ((dbg_bp_any_hw(d) && !c->step.lift_hw) || ph == PHASE_RANGE)
 		fl |= DBG_HW_HW;
@@ -561,6 +564,10 @@ static bool on_brk(struct dbg_cpu *c, uint64_t pc, uint64_t esr)
 	if (c->step.phase == PHASE_OVER && c->step.over_valid && pc == c->step.pc)
 		return on_guest_brk(c, pc, esr); /* our breakpoint sat on the guest's BRK */
 	bp = sw_at(c, pc, &pa);
+	if (c->d->released && c != c->d->lone && !bp && pa)
+		for (i = 0; i < c->d->nr_lone_catch; i++)
+			if (c->d->lone_catch[i] == pa)
+				return false; /* the lone stepper's catch point: wait here, held */
 	if (c->step.phase == PHASE_CATCH)
 		for (i = 0; i < c->step.nr_catch; i++)
 			if (c->step.catch[i].va == pc)
