@@ -4,8 +4,9 @@
  *
  * All-stop: when one vCPU stops, all stop. While one vCPU steps (s, or r for a range), the
  * others are held, whatever gdb asked for them, so a `stepi` on one CPU of a kernel leaves
- * the others where they were. A stop that another vCPU hit at the same moment is kept and
- * reported on the next resume instead of running. */
+ * the others where they were, unless its step waits for them (release(), below). A stop
+ * that another vCPU hit at the same moment is kept and reported on the next resume instead
+ * of running. */
 #include <errno.h>
 #include <string.h>
 
