@@ -11,6 +11,7 @@ MINIVMM_SAN=1 (make integration-san) runs the whole suite against the sanitizer
 build: it is then ./minivmm in the test host, and what `user` runs."""
 import os
 import platform
+import re
 import subprocess
 import sys
 
@@ -36,6 +37,63 @@ def kdebug_adds():
                                             and os.path.samefile(KDEBUG_IMAGE, own)):
         return []
     return [KDEBUG_IMAGE]
+
+
+KDEBUG_DIR = os.path.dirname(KDEBUG_IMAGE)
+KDEBUG_VMLINUX = os.path.join(KDEBUG_DIR, "vmlinux")
+KDEBUG_SCRIPTS = os.path.join(KDEBUG_DIR, "gdb-scripts", "vmlinux-gdb.py")
+
+# Sourced into the kernel tests' gdb: which line of a function calls another, so that a
+# test needs no line numbers of Debian's sources.
+CALL_LINE_PY = r'''
+import re
+import gdb
+
+def call_line(caller, callee):
+    """The source line of caller's first `bl callee`."""
+    sym = gdb.lookup_static_symbol(caller) or gdb.lookup_global_symbol(caller)
+    block = gdb.block_for_pc(int(sym.value().address))
+    while block.function is None:
+        block = block.superblock
+    arch = gdb.selected_frame().architecture()
+    for insn in arch.disassemble(block.start, block.end - 4):
+        if re.match(r"bl\s+0x[0-9a-f]+ <%s>$" % re.escape(callee), insn["asm"]):
+            return gdb.find_pc_line(insn["addr"]).line
+    raise gdb.GdbError("%s does not call %s" % (caller, callee))
+'''
+
+
+def kdebug_session(host, tmp_path_factory, args, tag, helpers):
+    """The kernel-debugging guest (guests/linux/kdebug-init) with args, once its workload
+    runs, and gdb-multiarch on Debian's vmlinux with helpers (Python) and the kernel's own
+    scripts sourced, working in build/dl/dbg as lx-symbols wants. A generator for a module
+    fixture: yields (minivmm, gdb, the sleeper's pid), then ends both."""
+    from gdbtools import Gdb, Minivmm, wait_for
+    for path in (KDEBUG_VMLINUX, KDEBUG_SCRIPTS, KDEBUG_IMAGE):
+        if not os.path.exists(path):
+            pytest.fail(f"missing {path}: run tests/testhost/deps.sh")
+    image = "Image" if kdebug_adds() else "guests/Image"  # where the host fixture put it
+    mv = Minivmm(host, f"{args} --initrd guests/kdebug-initrd.cpio.gz {image}", tag=tag)
+    gdb = None
+    try:
+        m = wait_for(lambda: re.search(r"workload started sleeper (\d+)", mv.output()),
+                     timeout=300, step=1)
+        assert m, f"the kdebug guest did not start its workload:\n{mv.output()}"
+        gdb = Gdb(host, KDEBUG_VMLINUX)
+        path = tmp_path_factory.mktemp(tag) / "helpers.py"
+        path.write_text(CALL_LINE_PY + helpers)
+        gdb.cmd(f"source {path}")
+        assert gdb.cmd(f"source {KDEBUG_SCRIPTS}") == ""
+        # lx-symbols reloads vmlinux by name: the loaded file's real name if it ends in
+        # vmlinux, else ./vmlinux. Debian's is vmlinux-<abi>-arm64 (build/dl/dbg/vmlinux
+        # is a link to it), so gdb works in build/dl/dbg, as in a kernel build tree.
+        gdb.cmd(f"cd {KDEBUG_DIR}")
+        yield mv, gdb, int(m.group(1))
+    finally:
+        if gdb:
+            gdb.close()
+        print(mv.output()[-3000:])
+        mv.kill()
 
 
 @pytest.fixture(scope="session")

@@ -14,36 +14,17 @@ import time
 
 import pytest
 
-from conftest import KDEBUG_IMAGE, kdebug_adds
-
-from gdbtools import Gdb, Minivmm, wait_for
+from conftest import KDEBUG_IMAGE, kdebug_session
 
 DBG = os.path.dirname(KDEBUG_IMAGE)
-VMLINUX = os.path.join(DBG, "vmlinux")
-SCRIPTS = os.path.join(DBG, "gdb-scripts", "vmlinux-gdb.py")
 MODULES = os.path.join(DBG, "debug-modules")
 APPEND = "console=ttyAMA0 quiet nokaslr kdebug.delay=50"
-IMAGE = "Image" if kdebug_adds() else "guests/Image"  # where conftest shipped it
 CONT = 60  # seconds for a continue to reach a breakpoint the workload hits every ~60 ms
 
-# Helpers sourced into gdb: which line of a function calls another (so that the test
-# needs no line numbers of Debian's fs/open.c), and integer fields read through Python
+# Helpers sourced into gdb beside conftest's call_line: integer fields read through Python
 # (gdb's expression parser spends 12-20 s, once per session, on names such as `.pid`).
 GDB_HELPERS = r'''
-import re
 import gdb
-
-def call_line(caller, callee):
-    """The source line of caller's first `bl callee`."""
-    sym = gdb.lookup_static_symbol(caller) or gdb.lookup_global_symbol(caller)
-    block = gdb.block_for_pc(int(sym.value().address))
-    while block.function is None:
-        block = block.superblock
-    arch = gdb.selected_frame().architecture()
-    for insn in arch.disassemble(block.start, block.end - 4):
-        if re.match(r"bl\s+0x[0-9a-f]+ <%s>$" % re.escape(callee), insn["asm"]):
-            return gdb.find_pc_line(insn["addr"]).line
-    raise gdb.GdbError("%s does not call %s" % (caller, callee))
 
 def field(expr, *path):
     v = gdb.parse_and_eval(expr)
@@ -126,31 +107,12 @@ class Kernel:
 
 @pytest.fixture(scope="module")
 def k(host, tmp_path_factory):
-    for path in (VMLINUX, SCRIPTS, MODULES, KDEBUG_IMAGE):
-        if not os.path.exists(path):
-            pytest.fail(f"missing {path}: run tests/testhost/deps.sh")
-    mv = Minivmm(host, f"-c 2 -m 512M --initrd guests/kdebug-initrd.cpio.gz "
-                       f"--append '{APPEND}' {IMAGE}", tag="kdebug")
-    gdb = None
-    try:
-        m = wait_for(lambda: re.search(r"workload started sleeper (\d+)", mv.output()),
-                     timeout=300, step=1)
-        assert m, f"the kdebug guest did not start its workload:\n{mv.output()}"
-        gdb = Gdb(host, VMLINUX)
-        helpers = tmp_path_factory.mktemp("kgdb") / "helpers.py"
-        helpers.write_text(GDB_HELPERS)
-        gdb.cmd(f"source {helpers}")
-        assert gdb.cmd(f"source {SCRIPTS}") == ""
-        # lx-symbols reloads vmlinux by name: the loaded file's real name if it ends in
-        # vmlinux, else ./vmlinux. Debian's is vmlinux-<abi>-arm64 (build/dl/dbg/vmlinux
-        # is a link to it), so gdb works in build/dl/dbg, as in a kernel build tree.
-        gdb.cmd(f"cd {DBG}")
-        yield Kernel(mv, gdb, int(m.group(1)))
-    finally:
-        if gdb:
-            gdb.close()
-        print(mv.output()[-3000:])
-        mv.kill()
+    if not os.path.exists(MODULES):
+        pytest.fail(f"missing {MODULES}: run tests/testhost/deps.sh")
+    for mv, gdb, sleeper in kdebug_session(host, tmp_path_factory,
+                                           f"-c 2 -m 512M --append '{APPEND}'", "kdebug",
+                                           GDB_HELPERS):
+        yield Kernel(mv, gdb, sleeper)
 
 
 @pytest.fixture(autouse=True)

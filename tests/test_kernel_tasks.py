@@ -7,38 +7,18 @@ follows the task from CPU to CPU: finish and next over a call that sleeps come b
 same task every time. Tasks that are not on a CPU are threads too, with the registers
 cpu_switch_to saved; they cannot run alone (a clear error), and the vCPUs stay reachable.
 The kernel's own gdb scripts (lx-ps) are the oracle for the task list."""
-import os
 import re
-import time
 
 import pytest
 
-from conftest import KDEBUG_IMAGE, kdebug_adds
+from conftest import kdebug_session
 
-from gdbtools import Gdb, Minivmm, wait_for
-
-DBG = os.path.dirname(KDEBUG_IMAGE)
-VMLINUX = os.path.join(DBG, "vmlinux")
-SCRIPTS = os.path.join(DBG, "gdb-scripts", "vmlinux-gdb.py")
 APPEND = "console=ttyAMA0 quiet nokaslr kdebug.delay=50"
-IMAGE = "Image" if kdebug_adds() else "guests/Image"
 CONT = 60
 SHADOW0 = 0xfffffffe  # CPU n's idle task (pid 0 on every CPU): 0xfffffffe - n, as KGDB
 
 HELPERS = r'''
-import re
 import gdb
-
-def call_line(caller, callee):
-    sym = gdb.lookup_static_symbol(caller) or gdb.lookup_global_symbol(caller)
-    block = gdb.block_for_pc(int(sym.value().address))
-    while block.function is None:
-        block = block.superblock
-    arch = gdb.selected_frame().architecture()
-    for insn in arch.disassemble(block.start, block.end - 4):
-        if re.match(r"bl\s+0x[0-9a-f]+ <%s>$" % re.escape(callee), insn["asm"]):
-            return gdb.find_pc_line(insn["addr"]).line
-    raise gdb.GdbError("%s does not call %s" % (caller, callee))
 
 def where():
     f = gdb.selected_frame()
@@ -91,32 +71,14 @@ class Session:
 
 @pytest.fixture(scope="module")
 def s(host, tmp_path_factory):
-    for path in (VMLINUX, SCRIPTS, KDEBUG_IMAGE):
-        if not os.path.exists(path):
-            pytest.fail(f"missing {path}: run tests/testhost/deps.sh")
-    mv = Minivmm(host, f"-c 2 -m 512M --gdb-threads tasks --initrd guests/kdebug-initrd.cpio.gz "
-                       f"--append '{APPEND}' {IMAGE}", tag="ktasks")
-    gdb = None
-    try:
-        m = wait_for(lambda: re.search(r"workload started sleeper (\d+)", mv.output()),
-                     timeout=300, step=1)
-        assert m, f"the kdebug guest did not start its workload:\n{mv.output()}"
-        gdb = Gdb(host, VMLINUX)
-        helpers = tmp_path_factory.mktemp("ktasks") / "helpers.py"
-        helpers.write_text(HELPERS)
-        gdb.cmd(f"source {helpers}")
-        assert gdb.cmd(f"source {SCRIPTS}") == ""
-        gdb.cmd(f"cd {DBG}")
+    for mv, gdb, sleeper in kdebug_session(host, tmp_path_factory,
+                                           f"-c 2 -m 512M --gdb-threads tasks "
+                                           f"--append '{APPEND}'", "ktasks", HELPERS):
         # gdb's symbols (qSymbol) come after its first stop: tasks are threads from the next
         out = gdb.cmd("monitor threads")
         assert out.startswith("threads are vCPUs until the next stop (gdb's symbols came"), out
         gdb.cmd("stepi")
-        yield Session(mv, gdb, int(m.group(1)))
-    finally:
-        if gdb:
-            gdb.close()
-        print(mv.output()[-3000:])
-        mv.kill()
+        yield Session(mv, gdb, sleeper)
 
 
 @pytest.fixture(autouse=True)
