@@ -4,7 +4,7 @@
  * an interrupt handler that rearms the virtual timer); the input is a sequence of gdb actions
  * through dbg_gdb_ops (Z0-Z4 and z at addresses from a small set, resume with per-vCPU
  * continue/step/range, ^C, m and M, D, a new attach) and machine events (run N steps, raise an
- * IRQ), each allowed only when gdbstub would send it. After every action:
+ * IRQ, a tick of the main loop's clock), each allowed only when gdbstub would send it. After every action:
  * - every stop is reported exactly once, only while gdb waits, with all vCPUs stopped, and a
  *   gdb that waits always has a vCPU running toward a stop (no stop is lost);
  * - a stop names what gdb inserted: a swbreak PC holds a Z0, a hwbreak PC a Z1, a watch address
@@ -662,6 +662,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 13:
 			if (!h.attached)
 				attach(&h);
+			break;
+		case 14: /* the main loop's clock, at any time: a vCPU stepping alone for long lets
+			  * the others run (run.c, release) */
+			dbg_tick(h.d);
 			break;
 		case 16:
 			set_pc(&h, a);
