@@ -73,10 +73,11 @@ bool dbg_on_exit(struct dbg *d, unsigned int cpu, uint64_t esr, uint64_t far);
 void dbg_on_stopped(struct dbg *d);
 /* The guest powered off or failed: gdb hears W status before minivmm exits. */
 void dbg_on_guest_exit(struct dbg *d, int status);
-/* Every DBG_TICK_MS: a vCPU stepping alone for DBG_RELEASE_TICKS ticks lets the others run
- * until its step ends (they may hold what it waits for). */
+/* Every DBG_TICK_MS: a vCPU stepping alone for DBG_RELEASE_TICKS ticks, in an interrupt
+ * handler or a range, lets the others run until its step ends (they may hold what it waits
+ * for). */
 #define DBG_TICK_MS 100
-#define DBG_RELEASE_TICKS 3
+#define DBG_RELEASE_TICKS 10
 void dbg_tick(struct dbg *d);
 
 /* ------------------------------------------------------------- the monitor's */

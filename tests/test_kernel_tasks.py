@@ -160,17 +160,26 @@ def test_finish_out_of_a_sleeping_open_20_of_20(s):
 
 def test_next_over_a_call_that_sleeps(s):
     line = int(s.cmd("python print(call_line('do_sys_openat2', 'do_filp_open'))"))
-    moved = 0
-    for i in range(5):
+    moved = done = missed = 0
+    while done < 5:
         s.stop_in_sleeper_open()
         s.cmd(f"advance {line}", timeout=CONT)
         func, at, tid = s.where()
-        assert (func, at, tid) == ("do_sys_openat2", line, s.sleeper), (func, at, tid)
+        assert tid == s.sleeper, (func, at, tid)
+        if func != "do_sys_openat2":
+            # the call returned before the line: a breakpoint gdb took out to step another
+            # task over it is not there while the others run (docs/debugging.md)
+            assert func == "__arm64_sys_openat", (func, at)
+            missed += 1
+            assert missed <= 3, "advance missed its line again and again"
+            continue
+        assert at == line, (func, at)
         before = s.cpu_of(s.sleeper)
         out = s.cmd("next", timeout=CONT)
         func, at, tid = s.where()
         # the next line: 1321's IS_ERR(f), inlined from include/linux/err.h
-        assert tid == s.sleeper and func == "do_sys_openat2" and at != line, (i, out)
-        assert "do_filp_open" not in s.cmd("bt 1"), (i, out)
+        assert tid == s.sleeper and func == "do_sys_openat2" and at != line, (done, out)
+        assert "do_filp_open" not in s.cmd("bt 1"), (done, out)
         moved += s.cpu_of(s.sleeper) != before
-    print(f"next: 5 of 5 in the sleeper, {moved} after moving")
+        done += 1
+    print(f"next: 5 of 5 in the sleeper, {moved} after moving; advance missed {missed}")

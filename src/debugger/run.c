@@ -257,19 +257,28 @@ static void over_done(struct dbg *d, struct dbg_cpu *c)
 }
 
 /* A vCPU that steps alone (the others held: gdb's stepi, a step over a breakpoint) and has
- * not ended its step for a while is most likely waiting for one of the others: an interrupt
- * handler that spins on a seqcount or lock a held vCPU is inside of (a kernel's timekeeping,
- * say), or a range step over a spin loop. Then the others run too, until its step ends and
- * hold_all() holds everyone again. What they hit meanwhile is kept for a resume that runs
- * them, as for any vCPU gdb did not resume; the stepper's catch points (step.c) hold them
- * where they meet one. A step that ends in time never lets them move. */
+ * not ended its step for a while, running an interrupt handler or a range at full speed, is
+ * most likely waiting for one of the others: a handler that spins on a seqcount or lock a
+ * held vCPU is inside of (a kernel's timekeeping, say), or a range step over a spin loop.
+ * Then the others run too, until its step ends and hold_all() holds everyone again. What
+ * they hit meanwhile is kept for a resume that runs them, as for any vCPU gdb did not
+ * resume; the stepper's catch points (step.c) hold them where they meet one. The price: a
+ * breakpoint gdb took out for its step-over is not there for them meanwhile. A step that
+ * ends in time never lets them move. */
 static void release(struct dbg *d, struct dbg_cpu *c)
 {
 	unsigned int i;
 
-	d->ops->pause_all(d->ctx); /* the stepper too, to read its catch points */
+	d->ops->pause_all(d->ctx); /* the stepper too, to read its state */
 	if (c->stop.pending || c->step.over_done)
 		return; /* it ended meanwhile: dbg_on_stopped() takes it from here */
+	if (c->step.phase != PHASE_CATCH && c->step.phase != PHASE_CATCH_OVER &&
+	    c->step.phase != PHASE_RANGE && c->step.phase != PHASE_RANGE_OVER) {
+		/* One instruction cannot wait for another CPU: slow, not stuck. */
+		d->lone_ticks = 0;
+		run_cpu(c);
+		return;
+	}
 	d->released = true;
 	d->nr_lone_catch = 0;
 	for (i = 0; i < c->step.nr_catch; i++)
