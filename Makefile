@@ -65,8 +65,8 @@ GDBSTUB_OBJS :=
 PURE_OBJS :=
 UNIT_TESTS :=
 GUESTS :=
-include src/build.mk src/arm64/build.mk src/debugger/build.mk src/linux/build.mk devices/build.mk \
-	gdbstub/build.mk guests/build.mk
+include src/build.mk src/arm64/build.mk src/debugger/build.mk src/linux/build.mk src/dump/build.mk \
+	devices/build.mk gdbstub/build.mk guests/build.mk
 include tests/fuzz/build.mk
 MINIVMM_OBJS := $(addprefix $(O)/,$(SRC_OBJS) $(ARM64_OBJS) $(DEVICE_OBJS) $(GDBSTUB_OBJS))
 
