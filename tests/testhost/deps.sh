@@ -13,7 +13,8 @@ sudo=
 host_pkgs=(make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm
 	qemu-user-static gdb-multiarch cpio device-tree-compiler libcmocka-dev
 	python3 python3-pytest python3-pexpect python3-apt lldb python3-lldb-14 tmux groff-base man-db
-	clang llvm libclang-rt-14-dev iproute2 libasan8-arm64-cross libubsan1-arm64-cross)
+	clang llvm libclang-rt-14-dev iproute2 libasan8-arm64-cross libubsan1-arm64-cross
+	python3-drgn)
 arm64_pkgs=(libfdt-dev:arm64 libreadline-dev:arm64 libncurses-dev:arm64)
 
 missing=()
@@ -181,3 +182,29 @@ ln -sfn "linux-image-$dkver-dbg/usr/lib/debug/boot/System.map-$dkver" "$dbg/Syst
 ln -sfn "linux-image-$dkver-dbg/usr/lib/debug/lib/modules/$dkver" "$dbg/debug-modules"
 ln -sfn "../linux-image-$dkver:arm64/boot/vmlinuz-$dkver" "$dbg/Image"
 ln -sfn "../linux-image-$dkver:arm64/lib/modules/$dkver" "$dbg/modules"
+
+# crash for arm64 guests' dumps (issue 14): Debian's amd64 crash reads x86-64
+# dumps only, so its arm64 crash runs under qemu-aarch64-static -L crash-root
+# (tests/tools/crash-arm64), the root unpacked from crash:arm64 and the arm64
+# libraries it and they link (readelf -d). Not binutils:arm64, which crash
+# depends on for nm and strings: it runs the host's, which read arm64 ELF files.
+# The .debs stay in $dl; a changed list unpacks again. (drgn is python3-drgn
+# above, linked with libkdumpfile, which reads arm64 ELF dumps on x86-64.)
+crash_pkgs=(crash libc6 libgcc-s1 libstdc++6 liblzo2-2 libsnappy1v5 libzstd1 libncursesw6 libtinfo6)
+croot=$dl/crash-root
+if [ "$(cat "$croot/.pkgs" 2>/dev/null)" != "${crash_pkgs[*]}" ]; then
+	echo "deps: crash:arm64 and its libraries into $croot"
+	rm -rf "$croot" "$croot.tmp" && mkdir -p "$croot.tmp"
+	for p in "${crash_pkgs[@]}"; do
+		deb=$(ls "$dl/${p}_"*_arm64.deb 2>/dev/null | head -n1 || true)
+		if [ -z "$deb" ]; then
+			apt_update_once
+			(cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root "$p:arm64")
+			deb=$(ls "$dl/${p}_"*_arm64.deb | head -n1)
+		fi
+		dpkg -x "$deb" "$croot.tmp"
+		echo "${deb##*/}" >>"$croot.tmp/SOURCE"
+	done
+	echo "${crash_pkgs[*]}" >"$croot.tmp/.pkgs"
+	mv "$croot.tmp" "$croot"
+fi
