@@ -31,8 +31,11 @@
  *   drgn and libkdumpfile match the name "VMCOREINFO" (n_namesz 11). Notes are 4-aligned
  *   (Elf64_Nhdr, name and descriptor each padded to 4), PT_NOTE p_align 4: drgn reads 8-aligned
  *   notes only when p_align is 8.
- * - RAM at PA mod 4 KiB: p_offset = p_vaddr (mod p_align), as the ELF spec asks of PT_LOAD,
- *   holds for the physical and the virtual segments (VA - PA is a multiple of the page).
+ * - RAM at PA mod 4 KiB, so p_offset = p_vaddr (mod 4 KiB) for the physical and the virtual
+ *   segments (VA - PA is a multiple of the page), but PT_LOAD p_align 0, as QEMU's dumps
+ *   have it: crash (netdump.c, is_netdump) takes an ELF core whose first PT_LOAD has a page
+ *   aligned p_offset and a p_align for a netdump, not a kdump, and then reads neither
+ *   NUMBER(PHYS_OFFSET) from VMCOREINFO nor the CPUs' registers the kdump way.
  *   A region's size need not be page aligned: p_filesz = p_memsz = its size. */
 #include <assert.h>
 #include <elf.h>
@@ -311,7 +314,7 @@ static int put_load(struct out *o, uint64_t off, gva_t va, gpa_t pa, uint64_t si
 		.p_paddr = pa,
 		.p_filesz = size,
 		.p_memsz = size,
-		.p_align = ELFCORE_PAGE,
+		.p_align = 0, /* a kdump to crash (above) */
 	};
 
 	return put(o, &ph, sizeof(ph));
