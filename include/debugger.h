@@ -16,6 +16,7 @@
 #include "gdbstub/target.h"
 #include "src/arm64/hwdbg.h"
 #include "src/arm64/ptw.h"
+#include "src/dump/elfcore.h"
 #include "types.h"
 
 struct dbg;
@@ -135,6 +136,26 @@ int dbg_thread_status(struct dbg *d, char *buf, size_t cap);
  * where it is, or -ENOENT (not Linux, or too early in its boot). vCPUs paused. */
 struct vmcoreinfo;
 int dbg_linux_info(struct dbg *d, struct vmcoreinfo *vi, gpa_t *pa);
+
+/* The whole machine as an ELF core file (dump-guest-memory; src/debugger/dump.c), streamed
+ * through write (src/dump/elfcore.h) from guest RAM itself, our BRKs out of it meanwhile.
+ * Every vCPU paused. A Linux guest's dump has its VMCOREINFO note, the pid of the task each
+ * CPU runs where minivmm can tell (gdb gave the kernel's symbols), and segments for the
+ * linear map and for the image at [image_start, image_end) (0, 0: none). */
+struct dbg_dump_opts {
+	gpa_t image_start, image_end;
+};
+struct dbg_dump_result {
+	uint64_t bytes;        /* the file's size */
+	bool is_linux;         /* a VMCOREINFO was found */
+	bool vmcoreinfo;       /* and went in as a note */
+	char osrelease[65];
+	unsigned int nr_cpus, pids_known, nr_mappings;
+};
+/* 0, -EFAULT (RAM not reachable), -ENOMEM, -EIO (a register), or write's -errno (the file is
+ * partial: the caller removes it). The guest's memory is as before in every case. */
+int dbg_dump(struct dbg *d, const struct dbg_dump_opts *o, elfcore_write_fn write, void *ctx,
+	     struct dbg_dump_result *r);
 
 /* Reads for anyone who holds the vCPU paused. */
 int dbg_get_reg64(struct dbg *d, unsigned int cpu, uint32_t id, uint64_t *val);

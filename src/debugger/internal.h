@@ -232,6 +232,9 @@ int dbg_thread_saved_reg(const struct dbg_thread *t, unsigned int regno, uint64_
 int dbg_thread_describe(struct dbg *d, const struct dbg_thread *t, char *buf, size_t cap);
 uint64_t dbg_thread_id(void *opaque, unsigned int i);
 int dbg_thread_index(void *opaque, uint64_t tid);
+/* The pid of the task vCPU cpu runs (0: an idle task): -ENOENT unless gdb gave the kernel's
+ * symbols this session and its BTF reads. vCPUs paused. */
+int dbg_linux_cpu_pid(struct dbg *d, unsigned int cpu, int32_t *pid);
 int dbg_threads_resume(void *opaque, const struct gdb_resume *r);
 const char *dbg_threads_resume_error(void *opaque);
 

@@ -264,6 +264,24 @@ static int task_threads(struct dbg *d, const char **why)
 	return 0;
 }
 
+int dbg_linux_cpu_pid(struct dbg *d, unsigned int cpu, int32_t *pid)
+{
+	const char *why = NULL;
+	struct linux_task t;
+	uint64_t va;
+
+	if (cpu >= d->nr_cpus)
+		return -ESRCH;
+	if (!d->lsyms.init_task || !d->lsyms.btf_start)
+		return -ENOENT;
+	kread_begin(d);
+	if (d->powered_off[cpu] || load_layout(d, &why) || current_of(d, cpu, &va) ||
+	    linux_read_task(kread, d, &d->layout, va, &t))
+		return -ENOENT;
+	*pid = t.pid;
+	return 0;
+}
+
 void dbg_threads_stale(struct dbg *d)
 {
 	d->threads_valid = false;

@@ -4,7 +4,8 @@
  * an interrupt handler that rearms the virtual timer); the input is a sequence of gdb actions
  * through dbg_gdb_ops (Z0-Z4 and z at addresses from a small set, resume with per-vCPU
  * continue/step/range, ^C, m and M, D, a new attach) and machine events (run N steps, raise an
- * IRQ, a tick of the main loop's clock), each allowed only when gdbstub would send it. After every action:
+ * IRQ, a tick of the main loop's clock, a dump-guest-memory), each allowed only when gdbstub
+ * would send it. After every action:
  * - every stop is reported exactly once, only while gdb waits, with all vCPUs stopped, and a
  *   gdb that waits always has a vCPU running toward a stop (no stop is lost);
  * - a stop names what gdb inserted: a swbreak PC holds a Z0, a hwbreak PC a Z1, a watch address
@@ -510,6 +511,48 @@ static void monitor_step(struct h *h, uint8_t a)
 	fake_cpu_ops.run(h->f, 1);
 }
 
+/* The dump's writer: RAM comes straight from guest memory (src/debugger/dump.c), so the chunk
+ * that starts at the code must hold the guest's own instructions, none of our BRKs. */
+struct dump_sink {
+	struct h *h;
+	uint64_t bytes;
+	bool saw_code;
+};
+
+static ssize_t dump_write(void *ctx, const void *buf, size_t len)
+{
+	struct dump_sink *k = ctx;
+
+	if (buf == fake_ram(k->h->f, A(0), 1)) {
+		FUZZ_CHECK(len >= CODE_END && !memcmp(buf, k->h->shadow, CODE_END));
+		k->saw_code = true;
+	}
+	k->bytes += len;
+	return (ssize_t)len;
+}
+
+/* The monitor's dump-guest-memory, at any time: it pauses every vCPU as the monitor does,
+ * and lets run again what ran and has no stop to report. */
+static void dump(struct h *h)
+{
+	static uint8_t code[CODE_END];
+	struct dump_sink k = { .h = h };
+	struct dbg_dump_result r;
+	bool was[NCPU];
+	unsigned int i;
+
+	for (i = 0; i < NCPU; i++)
+		was[i] = fake_running(h->f, i);
+	fake_cpu_ops.pause_all(h->f);
+	memcpy(code, fake_ram(h->f, A(0), CODE_END), CODE_END);
+	FUZZ_CHECK(dbg_dump(h->d, NULL, dump_write, &k, &r) == 0);
+	FUZZ_CHECK(k.saw_code && k.bytes == r.bytes && r.nr_cpus == NCPU);
+	FUZZ_CHECK(!memcmp(code, fake_ram(h->f, A(0), CODE_END), CODE_END)); /* BRKs back */
+	for (i = 0; i < NCPU; i++)
+		if (was[i] && !dbg_cpu_has_stop(h->d, i))
+			fake_cpu_ops.run(h->f, i);
+}
+
 /* What gdb reads of each vCPU is the vCPU's. */
 static void check_regs(struct h *h)
 {
@@ -610,13 +653,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	set_up(&h, data[0]);
 	for (i = 1, n = 0; i + 2 < size && n < MAX_ACTIONS; i += 3, n++) {
-		uint8_t op = data[i] % 18, a = data[i + 1], b = data[i + 2];
+		uint8_t op = data[i] % 20, a = data[i + 1], b = data[i + 2];
 		bool stopped = h.attached && !fake_gdb_waiting(h.f);
 
 		if ((op <= 11 || op == 16) && op != 7 && op != 8 && op != 9 && !stopped)
 			op = 7; /* gdb sends nothing else while it waits or is gone */
 		if (op == 16 && !h.attached)
 			op = 18;
+		else if (op == 18 && h.attached)
+			op = 15; /* the monitor's step is refused while gdb is attached */
 		if (trace)
 			fprintf(stderr, "%zu: op %u a 0x%02x b 0x%02x; pc 0x%llx 0x%llx\n", n, op,
 				a, b, (unsigned long long)fake_reg(h.f, 0, ARM64_R_PC),
@@ -676,6 +721,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 18:
 			monitor_step(&h, a);
+			break;
+		case 19:
+			dump(&h);
 			break;
 		default: /* a stepi, gdb's commonest packet */
 			if (stopped) {

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+/* The whole machine in an ELF core file (dump-guest-memory): guest RAM, every vCPU's
+ * registers, and for a Linux guest what crash and drgn need to read it: the kernel's own
+ * VMCOREINFO text, the pid of the task each CPU runs, and segments for the kernel's virtual
+ * mappings. src/dump/elfcore.c writes the file; this gathers what goes in, with every vCPU
+ * paused.
+ *
+ * RAM goes out from guest memory itself (no copy): our BRKs (gdb's breakpoints, a step's
+ * catch points) are taken out for the time of the write and put back after, so the file
+ * holds the guest's own instructions, as reads from gdb see them. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "src/arm64/regs.h"
+#include "src/debugger/internal.h"
+#include "src/dump/elfcore.h"
+#include "src/linux/vmcoreinfo.h"
+
+struct lifted {
+	gpa_t pa;
+	uint32_t brk; /* what was there: put back after the dump */
+};
+
+struct brks {
+	struct lifted *v;
+	unsigned int n, cap;
+};
+
+static int lift_one(struct dbg *d, struct brks *b, gpa_t pa, uint32_t orig)
+{
+	uint8_t *p = dbg_ram4(d, pa);
+	uint32_t now;
+
+	if (!p)
+		return 0;
+	memcpy(&now, p, 4);
+	if (now == orig)
+		return 0;
+	if (b->n == b->cap) {
+		unsigned int cap = b->cap ? 2 * b->cap : 16;
+		struct lifted *v = realloc(b->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		b->v = v;
+		b->cap = cap;
+	}
+	b->v[b->n++] = (struct lifted){ .pa = pa, .brk = now };
+	dbg_write_insn(d, pa, orig);
+	return 0;
+}
+
+/* Put back what lift_all() took out, the last first (one address may be in both lists). */
+static void plant_all(struct dbg *d, struct brks *b)
+{
+	while (b->n) {
+		b->n--;
+		dbg_write_insn(d, b->v[b->n].pa, b->v[b->n].brk);
+	}
+	free(b->v);
+}
+
+static int lift_all(struct dbg *d, struct brks *b)
+{
+	unsigned int i, j;
+	int ret = 0;
+
+	for (i = 0; i < d->nr_sw && !ret; i++)
+		if (d->sw[i].hw_slot < 0)
+			ret = lift_one(d, b, d->sw[i].pa, d->sw[i].orig);
+	for (i = 0; i < d->nr_cpus && !ret; i++) {
+		const struct dbg_cpu *c = &d->cpus[i];
+
+		for (j = 0; j < c->step.nr_catch && !ret; j++)
+			if (c->step.catch[j].wrote)
+				ret = lift_one(d, b, c->step.catch[j].pa, c->step.catch[j].orig);
+	}
+	return ret;
+}
+
+/* ---------------------------------------------------------------- registers */
+
+static uint64_t reg(struct dbg_cpu *c, uint32_t id, int *ret)
+{
+	uint64_t v = 0;
+
+	if (!*ret)
+		*ret = dbg_reg(c, id, &v);
+	return v;
+}
+
+static int cpu_state(struct dbg *d, unsigned int i, struct elfcore_cpu *out)
+{
+	struct dbg_cpu *c = &d->cpus[i];
+	uint8_t v[16];
+	uint64_t pstate;
+	unsigned int n;
+	int ret = 0;
+
+	for (n = 0; n < 31; n++)
+		out->regs.x[n] = reg(c, ARM64_R_X(n), &ret);
+	out->regs.pc = reg(c, ARM64_R_PC, &ret);
+	pstate = reg(c, ARM64_R_PSTATE, &ret);
+	out->regs.pstate = pstate;
+	/* the SP of the mode it is in, as the kernel's crash notes have it: SP_ELx at ELxh */
+	out->regs.sp =
+		reg(c, (pstate & 1) && (pstate & 0xc) ? ARM64_R_SP_EL1 : ARM64_R_SP_EL0, &ret);
+	for (n = 0; n < 32 && !ret; n++) {
+		ret = d->ops->get_reg(d->ctx, i, ARM64_R_V(n), v);
+		memcpy(out->fp.v[n], v, 16);
+	}
+	out->fp.fpsr = (uint32_t)reg(c, ARM64_R_FPSR, &ret);
+	out->fp.fpcr = (uint32_t)reg(c, ARM64_R_FPCR, &ret);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ the dump */
+
+static void kernel_mappings(const struct vmcoreinfo *vi, const struct dbg_dump_opts *o, gpa_t base,
+			    uint64_t size, struct elfcore_mapping *m, unsigned int *n)
+{
+	uint64_t page_offset;
+
+	*n = 0;
+	/* the linear map: __phys_to_virt(pa) = (pa - PHYS_OFFSET) | PAGE_OFFSET, PAGE_OFFSET
+	 * = -(1 << VA_BITS) (arch/arm64/include/asm/memory.h) */
+	if (vi->has_phys_offset && vi->va_bits >= 36 && vi->va_bits <= 52 &&
+	    base - vi->phys_offset < (1ull << vi->va_bits) &&
+	    size <= (1ull << vi->va_bits) - (base - vi->phys_offset) &&
+	    !((-(1ull << vi->va_bits) - vi->phys_offset) % ELFCORE_PAGE)) {
+		page_offset = -(1ull << vi->va_bits);
+		m[(*n)++] = (struct elfcore_mapping){ .va = page_offset + (base - vi->phys_offset),
+						      .pa = base,
+						      .size = size };
+	}
+	/* the kernel image at kimage_voffset, where minivmm loaded it */
+	if (vi->has_kimage_voffset && o && o->image_end > o->image_start &&
+	    !((o->image_start + vi->kimage_voffset) % ELFCORE_PAGE))
+		m[(*n)++] = (struct elfcore_mapping){ .va = o->image_start + vi->kimage_voffset,
+						      .pa = o->image_start,
+						      .size = o->image_end - o->image_start };
+}
+
+int dbg_dump(struct dbg *d, const struct dbg_dump_opts *o, elfcore_write_fn write, void *ctx,
+	     struct dbg_dump_result *r)
+{
+	struct elfcore_mapping maps[2];
+	struct elfcore_region ram;
+	struct elfcore_desc desc;
+	struct elfcore_cpu *cpus;
+	char text[VMCOREINFO_MAX];
+	struct brks brks = { 0 };
+	struct vmcoreinfo vi;
+	uint64_t avail = 0;
+	unsigned int i;
+	gpa_t vi_pa;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	memset(&desc, 0, sizeof(desc));
+	ram.pa = d->ram_base;
+	ram.size = d->ram_size;
+	ram.host = d->ops->mem(d->ctx, d->ram_base, d->ram_size, &avail);
+	if (!ram.host || avail != d->ram_size)
+		return -EFAULT;
+	cpus = calloc(d->nr_cpus, sizeof(*cpus));
+	if (!cpus)
+		return -ENOMEM;
+	desc.regions = &ram;
+	desc.nr_regions = 1;
+	desc.cpus = cpus;
+	desc.nr_cpus = d->nr_cpus;
+	r->is_linux = !dbg_linux_info(d, &vi, &vi_pa);
+	if (r->is_linux) {
+		const uint8_t *p = d->ops->mem(d->ctx, vi_pa, vi.len, &avail);
+
+		memcpy(r->osrelease, vi.osrelease, sizeof(r->osrelease));
+		if (p && avail >= vi.len) {
+			memcpy(text, p, vi.len);
+			desc.vmcoreinfo = text;
+			desc.vmcoreinfo_len = vi.len;
+		}
+		kernel_mappings(&vi, o, d->ram_base, d->ram_size, maps, &desc.nr_mappings);
+		desc.mappings = maps;
+	}
+	for (i = 0; i < d->nr_cpus; i++) {
+		ret = cpu_state(d, i, &cpus[i]);
+		if (ret)
+			goto out;
+		/* pr_pid: for Linux the task on the CPU where minivmm can tell (gdb gave the
+		 * kernel's symbols), else 0, as drgn and crash read it; for other guests
+		 * the vCPU's number + 1, so gdb shows one thread per vCPU (QEMU's numbers) */
+		if (!r->is_linux)
+			cpus[i].pid = (int32_t)i + 1;
+		else if (!dbg_linux_cpu_pid(d, i, &cpus[i].pid))
+			r->pids_known++;
+	}
+	ret = elfcore_size(&desc, &r->bytes);
+	if (ret)
+		goto out;
+	ret = lift_all(d, &brks);
+	if (!ret)
+		ret = elfcore_write(&desc, write, ctx);
+	plant_all(d, &brks);
+	r->nr_cpus = d->nr_cpus;
+	r->nr_mappings = desc.nr_mappings;
+	r->vmcoreinfo = desc.vmcoreinfo != NULL;
+out:
+	free(cpus);
+	return ret;
+}
