@@ -14,12 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "board.h"
 #include "config.h"
 #include "debugger.h"
 #include "gdbserver.h"
+#include "loader.h"
 #include "log.h"
 #include "loop.h"
 #include "monitor.h"
@@ -547,6 +549,59 @@ static int cmd_dtb(const struct mon_out *o, const struct mon_args *a)
 	return 0;
 }
 
+/* The whole machine in an ELF core file, for crash, drgn or gdb (QEMU's command name). */
+static int cmd_dump(const struct mon_out *o, const struct mon_args *a)
+{
+	const char *path = a->v[0].str;
+	struct dbg_dump_opts opts = { 0 };
+	struct dbg_dump_result r;
+	struct timespec t0, t1;
+	bool force = false;
+	struct pause p;
+	int fd, ret;
+
+	if (!strncmp(path, "-f ", 3)) {
+		force = true;
+		path += 3;
+		path += strspn(path, " ");
+	}
+	if (!*path || *path == '-')
+		return err(o, -EINVAL, "dump-guest-memory: give a file (usage: dump-guest-memory "
+				       "[-f] FILE)");
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL), 0600);
+	if (fd < 0 && errno == EEXIST)
+		return err(o, -EEXIST, "dump-guest-memory: %s exists (dump-guest-memory -f %s "
+				       "overwrites it)", path, path);
+	if (fd < 0)
+		return err(o, -errno, "dump-guest-memory: cannot write %s: %s", path,
+			   strerror(errno));
+	if (m.b->img.kind == IMAGE_LINUX) {
+		opts.image_start = m.b->img.start;
+		opts.image_end = m.b->img.end;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	pause_begin(&p);
+	ret = dbg_dump(m.dbg, &opts, elfcore_fd_write, &fd, &r);
+	pause_end(&p);
+	if (close(fd) < 0 && !ret)
+		ret = -errno;
+	if (ret) {
+		unlink(path);
+		return err(o, ret, "dump-guest-memory: cannot write %s: %s (the partial file is "
+				   "removed; the guest runs on)", path, strerror(-ret));
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	mon_printf(o, "wrote %s: %" PRIu64 " MiB, %u vCPU%s", path, r.bytes >> 20, r.nr_cpus,
+		   r.nr_cpus == 1 ? "" : "s");
+	if (r.is_linux)
+		mon_printf(o, ", Linux %s%s, pids of %u of the CPUs' tasks%s", r.osrelease,
+			   r.vmcoreinfo ? " with its VMCOREINFO" : "", r.pids_known,
+			   r.pids_known ? "" : " (gdb gives minivmm the kernel's symbols)");
+	mon_printf(o, ", in %.2f s\n",
+		   (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return 0;
+}
+
 static int cmd_gdb(const struct mon_out *o, const struct mon_args *a)
 {
 	const char *peer = gdbserver_peer(m.gdb);
@@ -631,6 +686,9 @@ const struct mon_cmd mon_cmds[] = {
 	  "what gdb's threads are: vCPUs or a Linux guest's tasks (from the next stop)",
 	  cmd_threads, 0 },
 	{ "dtb", "r", "FILE", "write the guest's device tree to FILE", cmd_dtb, 0 },
+	{ "dump-guest-memory", "r", "[-f] FILE",
+	  "write the whole machine to FILE as an ELF core (crash, drgn, gdb); -f overwrites",
+	  cmd_dump, 0 },
 	{ "gdb", "", "", "is a gdb attached, and from where", cmd_gdb, 0 },
 	{ "quit", "", "", "end minivmm now (exit status 0)", cmd_quit, 0 },
 };

@@ -68,6 +68,11 @@ static const char *usage_word(const char *usage, unsigned int i, char *out, size
 	for (;;) {
 		p += strspn(p, " [");
 		len = strcspn(p, " ]");
+		if (*p == '-') { /* a flag ("[-f] FILE"): not one of the arguments */
+			p += len;
+			p += strspn(p, "]");
+			continue;
+		}
 		if (!i-- || !*p)
 			break;
 		p += len;

@@ -33,6 +33,7 @@ static const struct mon_cmd table[] = {
 	{ "step", "?c", "[CPU]", "", nop, MON_F_RUNCTL },
 	{ "step-irq", "?b", "[on|off]", "", nop, 0 },
 	{ "dtb", "r", "FILE", "", nop, 0 },
+	{ "dump-guest-memory", "r", "[-f] FILE", "", nop, 0 },
 	{ "quit", "", "", "", nop, 0 },
 };
 
@@ -77,6 +78,8 @@ static const struct parse_case parse_cases[] = {
 	{ "missing VA", "translate", -EINVAL,
 	  .err = "translate: missing VA (usage: translate VA [CPU])" },
 	{ "missing FILE", "dtb   ", -EINVAL, .err = "dtb: missing FILE (usage: dtb FILE)" },
+	{ "missing FILE after a flag", "dump-guest-memory", -EINVAL,
+	  .err = "dump-guest-memory: missing FILE (usage: dump-guest-memory [-f] FILE)" },
 	{ "not a number", "translate 0xzz", -EINVAL,
 	  .err = "translate: '0xzz' is not a number (0x for hex)" },
 	{ "hex without 0x", "x/4x ffff", -EINVAL, .err = "x: 'ffff' is not a number (0x for hex)" },
@@ -220,7 +223,7 @@ struct complete_case {
 
 static const struct complete_case complete_cases[] = {
 	{ "inf<TAB>", "", "inf", "info" },
-	{ "first words once each", "", "", "help info translate x xp stop step step-irq dtb quit" },
+	{ "first words once each", "", "", "help info translate x xp stop step step-irq dtb dump-guest-memory quit" },
 	{ "st<TAB>", "", "st", "stop step step-irq" },
 	{ "info subcommands", "info ", "", "cpus registers breakpoints" },
 	{ "info c<TAB>", "info ", "c", "cpus" },

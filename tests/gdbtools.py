@@ -93,11 +93,18 @@ cat /tmp/{self.tag}.out; exit $(cat /tmp/{self.tag}.rc)""", timeout=timeout + 30
 class Gdb:
     """gdb-multiarch on a pty. cmd() returns what a command printed before the
     next prompt."""
+    sessions = 0
 
     def __init__(self, host, elf=None, connect=True, timeout=120):
         args = ["-nx", "-q", "-ex", "set pagination off", "-ex", "set confirm off",
                 "-ex", "set width 0", "-ex", "set style enabled off",
                 "-ex", "set remotetimeout 60", "-ex", "set architecture aarch64"]
+        if os.environ.get("MINIVMM_GDB_REMOTELOG"):
+            # every packet of every session, for a failure that a transcript does not explain
+            Gdb.sessions += 1
+            log = os.path.join(os.environ["MINIVMM_GDB_REMOTELOG"], f"{Gdb.sessions}.log")
+            os.makedirs(os.path.dirname(log), exist_ok=True)
+            args += ["-ex", f"set remotelogfile {log}"]
         if elf:
             args.append(os.path.join(GUESTS, elf) if not os.path.isabs(elf) else elf)
         self.host = host

@@ -394,3 +394,101 @@ def test_ctrl_c_while_a_finish_waits_on_the_other_vcpu(k):
         assert re.search(r"Thread 1 \(CPU#0 \[stopped\]", out), out
         assert re.search(r"Thread 2 \(CPU#1 \[stopped\]", out), out
     print(f"Ctrl-C: {interrupted} of 3 finishes were still waiting")
+
+
+DRGN_SCRIPT = r'''
+import json, sys
+import drgn
+from drgn.helpers.linux.pid import for_each_task
+from drgn.helpers.linux.percpu import per_cpu
+from drgn.helpers.linux.printk import get_dmesg
+
+prog = drgn.Program()
+prog.set_core_dump(sys.argv[1])
+prog.load_debug_info([sys.argv[2]])
+tasks = {int(t.pid): t.comm.string_().decode() for t in for_each_task(prog)}
+def frames(task):
+    return [f.name for f in prog.stack_trace(task) if f.name]
+print(json.dumps({
+    "comm": prog["init_task"].comm.string_().decode(),
+    "release": prog["init_uts_ns"].name.release.string_().decode(),
+    "tasks": tasks,
+    "init": frames(1),
+    "curr": [[int(t.pid), frames(t)] for t in
+             (per_cpu(prog["runqueues"], c).curr for c in (0, 1))],
+    "dmesg": get_dmesg(prog).decode(errors="replace")[-4000:],
+}))
+'''
+
+
+def core_pids(path):
+    """pr_pid of each NT_PRSTATUS note of an ELF core, in order."""
+    import struct
+    with open(path, "rb") as f:
+        eh = f.read(64)
+        phoff, = struct.unpack_from("<Q", eh, 32)
+        f.seek(phoff)
+        _, _, off, _, _, size, _, _ = struct.unpack("<IIQQQQQQ", f.read(56))  # PT_NOTE first
+        f.seek(off)
+        notes = f.read(size)
+    pids, i = [], 0
+    while i + 12 <= len(notes):
+        namesz, descsz, typ = struct.unpack_from("<III", notes, i)
+        desc = i + 12 + (namesz + 3) // 4 * 4
+        if typ == 1 and notes[i + 12:i + 16] == b"CORE":
+            pids.append(struct.unpack_from("<i", notes, desc + 32)[0])
+        i = desc + (descsz + 3) // 4 * 4
+    return pids
+
+
+def test_dump_guest_memory_for_drgn_and_crash(k, tmp_path):
+    """monitor dump-guest-memory while gdb holds the guest: the whole machine as an ELF
+    core that Debian's drgn and crash read with the real vmlinux, no option and no guest
+    driver for its VMCOREINFO; each CPU's NT_PRSTATUS has the pid of the task it runs."""
+    import json
+    import subprocess
+    from conftest import KDEBUG_VMLINUX
+    k.stop_in_open("/tmp/kdebug.fifo")
+    ps = k.cmd("lx-ps")
+    gdb_tasks = {int(m.group(1)): m.group(2)
+                 for m in re.finditer(r"^0x[0-9a-f]+\s+(\d+)\s+(\S.*)$", ps, re.M)}
+    out = k.cmd("monitor dump-guest-memory /tmp/kdebug.core", timeout=300)
+    m = re.search(r"^wrote /tmp/kdebug.core: (\d+) MiB, 2 vCPUs, Linux (\S+) with its "
+                  r"VMCOREINFO, pids of 2 of the CPUs' tasks, in ([\d.]+) s$", out, re.M)
+    assert m, out
+    assert int(m.group(1)) == 512, out
+    core = str(tmp_path / "kdebug.core")
+    k.mv.host.fetch("/tmp/kdebug.core", core)
+    k.mv.host.run("rm -f /tmp/kdebug.core")
+    # the guest goes on under gdb as before
+    out = k.cmd("stepi")
+    assert "do_sys_openat2" in k.cmd("bt 2"), out
+
+    env = dict(os.environ, DRGN_USE_LIBKDUMPFILE_FOR_ELF="1")
+    p = subprocess.run(["/usr/bin/python3", "-c", DRGN_SCRIPT, core, KDEBUG_VMLINUX], env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    print({key: v for key, v in d.items() if key != "dmesg"})
+    assert d["comm"] == "swapper/0"
+    assert d["release"] == m.group(2)
+    assert {pid: comm for pid, comm in d["tasks"].items()} == \
+        {str(pid): comm for pid, comm in gdb_tasks.items() if pid}, (d["tasks"], ps)
+    assert "el0_svc" in d["init"], d["init"]  # pid 1 is in a system call, running or not
+    # each CPU's NT_PRSTATUS names the task drgn finds on that CPU's runqueue, whose stack
+    # drgn then unwinds from the note's registers: one of them stopped in the open
+    assert core_pids(core) == [pid for pid, _ in d["curr"]], (core_pids(core), d["curr"])
+    assert all(frames for _, frames in d["curr"]), d["curr"]
+    assert any(frames[0] == "do_sys_openat2" for _, frames in d["curr"]), d["curr"]
+    assert "Run /init as init process" in d["dmesg"], d["dmesg"]
+
+    crash = os.path.join(os.path.dirname(__file__), "tools", "crash-arm64")
+    p = subprocess.run([crash, "-s", KDEBUG_VMLINUX, core], input="sys\nbt -a\nlog\nquit\n",
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+    print(p.stdout[-6000:])
+    assert re.search(r"RELEASE: " + re.escape(m.group(2)), p.stdout), p.stdout
+    assert re.search(r"CPUS: 2\b", p.stdout), p.stdout
+    assert re.search(r"MEMORY: 512 MB", p.stdout), p.stdout
+    assert len(re.findall(r"^PID: \d+\s+TASK: \S+\s+CPU: [01]\s", p.stdout, re.M)) == 2, p.stdout
+    assert re.search(r"^ #0 \[\w+\] do_sys_openat2 at ", p.stdout, re.M), p.stdout
+    assert "Run /init as init process" in p.stdout, p.stdout

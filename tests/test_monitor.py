@@ -111,7 +111,8 @@ def test_gdb_monitor_help_info_breakpoints_x_and_run_control_refused(host, opene
     out = gdb.cmd("monitor help")
     for syntax in ["help [CMD]", "info cpus", "info registers [CPU]", "info breakpoints",
                    "info kaslr", "info version", "translate VA [CPU]", "x/FMT VA [CPU]", "xp/FMT PA", "stop", "cont",
-                   "step [CPU]", "step-irq [on|off]", "threads [vcpus|tasks]", "dtb FILE", "gdb",
+                   "step [CPU]", "step-irq [on|off]", "threads [vcpus|tasks]", "dtb FILE",
+                   "dump-guest-memory [-f] FILE", "gdb",
                    "quit"]:
         assert re.search(rf"^{re.escape(syntax)}\s", out, re.M), (syntax, out)
     out = gdb.cmd("monitor info cpus")
@@ -217,6 +218,14 @@ BAD_INPUT = [
     ("dtb without FILE", "dtb", "dtb: missing FILE (usage: dtb FILE)"),
     ("dtb unwritable", "dtb /nonexistent/g.dtb",
      "dtb: cannot write /nonexistent/g.dtb: No such file or directory"),
+    ("dump without FILE", "dump-guest-memory",
+     "dump-guest-memory: missing FILE (usage: dump-guest-memory [-f] FILE)"),
+    ("dump -f without FILE", "dump-guest-memory -f",
+     "dump-guest-memory: give a file (usage: dump-guest-memory [-f] FILE)"),
+    ("dump unwritable", "dump-guest-memory /nonexistent/g.core",
+     "dump-guest-memory: cannot write /nonexistent/g.core: No such file or directory"),
+    ("dump over a file", "dump-guest-memory minivmm",
+     "dump-guest-memory: minivmm exists (dump-guest-memory -f minivmm overwrites it)"),
     ("help for nothing", "help frob", "help: no command 'frob' (type 'help' for a list)"),
     ("fmt where none goes", "translate/4 0", "translate takes no /FMT"),
     ("step a powered-off CPU", "step 1", "step: cpu1 is powered off"),
@@ -251,6 +260,46 @@ def test_socket_run_control_registers_and_dtb_without_gdb(held, host):
     assert host.check("wc -c </tmp/held.dtb").strip() == str(size)
     assert host.check("head -c 4 /tmp/held.dtb | od -An -tx1").split() == ["d0", "0d", "fe", "ed"]
     assert host.check(f"stat -c %a {held.sock}").strip() == "600"  # only our user connects
+
+
+def test_dump_of_a_bare_metal_guest_opens_in_gdb(host, opened, tmp_path):
+    """dump-guest-memory of a guest that is not Linux: gdb opens the core with the ELF and
+    shows each vCPU as a thread with its registers; a disk that fills up mid-way gets one
+    line, no file is left, and the guest runs on."""
+    import subprocess
+    from gdbtools import GDB
+    vmm = SockVmm(host, "-S -c 2 -m 32M guests/cloop.elf", tag="bmdump")
+    opened.append(vmm)
+    steps = vmm.cmds("step", "step", "step")
+    pc = int(re.fullmatch(r"cpu0: pc 0x([0-9a-f]{16}) EL1h\n", steps[-1]).group(1), 16)
+    regs = vmm.cmd("info registers")
+    x1 = int(re.search(r"\bx1\s+0x([0-9a-f]{16})", regs).group(1), 16)
+    out = vmm.cmd("dump-guest-memory /tmp/bm.core")
+    assert re.fullmatch(r"wrote /tmp/bm.core: 32 MiB, 2 vCPUs, in [\d.]+ s\n", out), out
+    assert vmm.cmd("dump-guest-memory /tmp/bm.core").startswith(
+        "error: dump-guest-memory: /tmp/bm.core exists (dump-guest-memory -f /tmp/bm.core")
+    assert vmm.cmd("dump-guest-memory -f /tmp/bm.core").startswith("wrote /tmp/bm.core: 32 MiB")
+    core = str(tmp_path / "bm.core")
+    host.fetch("/tmp/bm.core", core)
+    host.run("rm -f /tmp/bm.core")
+    p = subprocess.run([GDB, "-nx", "-batch", "-ex", "set architecture aarch64",
+                        os.path.join(GUESTS, "cloop.elf"), core,
+                        "-ex", "info threads", "-ex", "p/x $pc", "-ex", "p/x $x1"],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+    assert re.search(r"^\*\s+1\s+(LWP|process|Thread) 1\b", p.stdout, re.M), p.stdout
+    assert re.search(r"^\s+2\s+(LWP|process|Thread) 2\b", p.stdout, re.M), p.stdout
+    assert f"= {pc:#x}" in p.stdout and f"= {x1:#x}" in p.stdout, (p.stdout, pc, x1)
+
+    # ENOSPC: one line, nothing left behind, the guest steps on
+    host.check("mkdir -p /tmp/small && mount -t tmpfs -o size=1m tmpfs /tmp/small")
+    try:
+        out, after = vmm.cmds("dump-guest-memory /tmp/small/bm.core", "step")
+        assert out == "error: dump-guest-memory: cannot write /tmp/small/bm.core: No space " \
+            "left on device (the partial file is removed; the guest runs on)\n", out
+        assert host.check("ls -A /tmp/small") == ""
+        assert re.fullmatch(r"cpu0: pc 0x[0-9a-f]{16} EL1h\n", after), after
+    finally:
+        host.run("umount /tmp/small")
 
 
 def test_socket_clients_one_at_a_time(held, host):
@@ -405,7 +454,7 @@ def test_man_page_renders_without_warnings(user):
     for opt in re.findall(r"^\s+(?:-\w, )?(--[\w-]+)", user.run("--help").stdout, re.M):
         assert opt in text, opt
     for cmd in ["info cpus", "info registers", "info breakpoints", "translate", "x/FMT",
-                "xp/FMT", "step-irq", "threads", "dtb FILE", "quit", "Ctrl-A c", "EXIT STATUS"]:
+                "xp/FMT", "step-irq", "threads", "dtb FILE", "dump-guest-memory", "quit", "Ctrl-A c", "EXIT STATUS"]:
         assert cmd in text, cmd
 
 

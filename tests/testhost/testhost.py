@@ -34,9 +34,11 @@ if not os.path.isabs(BUILD):
     BUILD = os.path.join(TOP, BUILD)
 DL = os.path.join(BUILD, "dl")
 WORK = os.path.join(BUILD, "testhost")
+# virtio-net for the forwarded gdb port, virtio-blk for fetch()'s disk (init loads them)
 NET_MODULES = ["failover", "net_failover", "virtio_pci_legacy_dev",
-               "virtio_pci_modern_dev", "virtio_pci", "virtio_net"]
+               "virtio_pci_modern_dev", "virtio_pci", "virtio_net", "virtio_blk"]
 GUEST_PORT = 1234  # the port forwarded from the x86 side
+FETCH_SIZE = 1 << 30  # the disk fetch() brings files out on (sparse)
 BOOT_TIMEOUT = 300
 
 
@@ -174,7 +176,7 @@ def make_initrd(files, command=None):
         shutil.rmtree(stage, ignore_errors=True)
 
 
-def qemu_argv(initrd, mode, token, gdb_port=None):
+def qemu_argv(initrd, mode, token, gdb_port=None, fetch_disk=None):
     append = f"console=ttyAMA0 quiet loglevel=1 nokaslr th.mode={mode} th.token={token}"
     argv = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
             "-cpu", "max", "-smp", "2", "-m", "2048", "-accel", "tcg,thread=multi",
@@ -186,6 +188,9 @@ def qemu_argv(initrd, mode, token, gdb_port=None):
         argv += ["-netdev", "user,id=n0,restrict=on,"
                  f"hostfwd=tcp:127.0.0.1:{gdb_port}-:{GUEST_PORT}",
                  "-device", "virtio-net-pci,netdev=n0,romfile="]
+    if fetch_disk:
+        argv += ["-drive", f"file={fetch_disk},format=raw,if=none,id=fd0,cache=unsafe",
+                 "-device", "virtio-blk-pci,drive=fd0,romfile="]
     return argv + ["-append", append]
 
 
@@ -294,6 +299,7 @@ class TestHost:
         self.files = payload_files(adds, san, exe)
         self.native = is_native()
         self.gdb_port = gdb_port or free_port()
+        self.fetch_disk = None
         self.log = log
         self.proc = None
         self.dir = None
@@ -314,7 +320,11 @@ class TestHost:
             return
         self.token = secrets.token_hex(6)
         self.initrd = make_initrd(self.files)
-        self.proc = subprocess.Popen(qemu_argv(self.initrd, "agent", self.token, self.gdb_port),
+        self.fetch_disk = os.path.join(WORK, f"fetch-{self.token}.img")
+        with open(self.fetch_disk, "wb") as f:
+            f.truncate(FETCH_SIZE)
+        self.proc = subprocess.Popen(qemu_argv(self.initrd, "agent", self.token, self.gdb_port,
+                                               self.fetch_disk),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         self.stream = _Stream(self.proc.stdout.fileno())
@@ -343,6 +353,27 @@ class TestHost:
             self.log.write(f"$ {script}\n{text}[status {status}]\n")
             self.log.flush()
         return status, text
+
+    def fetch(self, path, dest, timeout=300):
+        """Copy the test host's file path to dest here (a dump for crash and drgn), through
+        a disk of its own (/dev/vda; the console and the network are far too slow for
+        hundreds of MiB). Its size, checked."""
+        size = int(self.check(f"wc -c <{path}"))
+        if self.native:
+            shutil.copy(os.path.join(self.dir, path), dest)
+            return size
+        if size > FETCH_SIZE:
+            raise TestHostError(f"fetch {path}: {size} bytes, more than the disk holds")
+        self.check(f"dd if={path} of=/dev/vda bs=1M conv=fsync 2>/dev/null", timeout=timeout)
+        with open(self.fetch_disk, "rb") as src, open(dest, "wb") as out:
+            left = size
+            while left:
+                chunk = src.read(min(left, 1 << 24))
+                if not chunk:
+                    raise TestHostError(f"fetch {path}: the disk ends before {size} bytes")
+                out.write(chunk)
+                left -= len(chunk)
+        return size
 
     def tty(self, script, timeout=120):
         """Start a shell script whose stdin and stdout are the test host's console, a real
@@ -375,8 +406,9 @@ class TestHost:
             except (OSError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait()
-        if getattr(self, "initrd", None) and os.path.exists(self.initrd):
-            os.unlink(self.initrd)
+        for path in (getattr(self, "initrd", None), self.fetch_disk):
+            if path and os.path.exists(path):
+                os.unlink(path)
 
 
 class TtySession:
