@@ -172,6 +172,10 @@ int dbg_dump(struct dbg *d, const struct dbg_dump_opts *o, elfcore_write_fn writ
 	desc.cpus = cpus;
 	desc.nr_cpus = d->nr_cpus;
 	r->is_linux = !dbg_linux_info(d, &vi, &vi_pa);
+	if (o && o->image_end > o->image_start) {
+		d->image_pa = o->image_start;
+		d->image_size = o->image_end - o->image_start;
+	}
 	if (r->is_linux) {
 		const uint8_t *p = d->ops->mem(d->ctx, vi_pa, vi.len, &avail);
 

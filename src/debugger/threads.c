@@ -20,6 +20,7 @@
  * only then: gdb's view of a thread must not change while it is stopped (symbols that arrive
  * then count from the next stop). In task mode, until the tasks can be read, the vCPUs are
  * threads 0xfffffffe - n, never a number a task could have. */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,19 +265,65 @@ static int task_threads(struct dbg *d, const char **why)
 	return 0;
 }
 
+/* Without gdb's symbols: the kernel's BTF found in its image, [pa, pa + size) of RAM, by its
+ * header (magic 0xeb9f, version 1, a 24-byte header at a 4-byte boundary) and its having
+ * what tasks need. Bounded: one pass over the image, a parse per candidate. */
+static int layout_from_image(struct dbg *d, gpa_t pa, uint64_t size)
+{
+	static const uint8_t magic[] = { 0x9f, 0xeb, 0x01, 0x00, 24, 0, 0, 0 };
+	const uint8_t *img, *p;
+	uint64_t avail = 0, off;
+	const char *missing;
+	struct btf b;
+	int ret;
+
+	if (d->layout_state)
+		return d->layout_state > 0 ? 0 : -EINVAL;
+	img = size ? d->ops->mem(d->ctx, pa, size, &avail) : NULL;
+	if (!img || avail < sizeof(magic))
+		return -ENOENT;
+	for (off = 0; off + sizeof(magic) <= avail; off = (uint64_t)(p - img) + 4) {
+		p = memmem(img + off, avail - off, magic, sizeof(magic));
+		if (!p)
+			break;
+		if ((p - img) % 4)
+			continue;
+		if (btf_open(&b, p, avail - (uint64_t)(p - img)))
+			continue;
+		ret = linux_layout_from_btf(&b, &d->layout, &missing);
+		btf_close(&b);
+		if (!ret) {
+			d->layout_state = 1;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 int dbg_linux_cpu_pid(struct dbg *d, unsigned int cpu, int32_t *pid)
 {
 	const char *why = NULL;
 	struct linux_task t;
-	uint64_t va;
+	uint64_t va, pstate = 0;
+	int ret;
 
 	if (cpu >= d->nr_cpus)
 		return -ESRCH;
-	if (!d->lsyms.init_task || !d->lsyms.btf_start)
-		return -ENOENT;
 	kread_begin(d);
-	if (d->powered_off[cpu] || load_layout(d, &why) || current_of(d, cpu, &va) ||
-	    linux_read_task(kread, d, &d->layout, va, &t))
+	if (d->powered_off[cpu])
+		return -ENOENT;
+	if (d->lsyms.init_task && d->lsyms.btf_start) {
+		ret = load_layout(d, &why);
+		if (!ret)
+			ret = current_of(d, cpu, &va);
+	} else {
+		/* no symbols: the task a CPU in the kernel runs is its SP_EL0 (current) */
+		ret = layout_from_image(d, d->image_pa, d->image_size);
+		if (!ret && (dbg_reg(&d->cpus[cpu], ARM64_R_PSTATE, &pstate) || (pstate & 0xc) != 4 ||
+			     dbg_reg(&d->cpus[cpu], ARM64_R_SP_EL0, &va) || !linux_task_va_ok(va)))
+			ret = -ENOENT;
+	}
+	if (ret || linux_read_task(kread, d, &d->layout, va, &t))
 		return -ENOENT;
 	*pid = t.pid;
 	return 0;
