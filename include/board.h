@@ -32,6 +32,7 @@ struct board {
 	void *dtb; /* the device tree the guest gets */
 	size_t dtb_size;
 	gpa_t dtb_addr;
+	unsigned int panic_match; /* bytes of Linux's panic line seen on the UART (board.c) */
 };
 
 /* Create the VM, its devices and vCPUs, and load the guest. On failure returns

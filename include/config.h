@@ -16,6 +16,7 @@ struct vm_config {
 	const char *initrd;
 	const char *dtb;      /* use this device tree instead of generating one */
 	const char *dump_dtb; /* write the generated one there and exit */
+	const char *dump_on_panic; /* a core dump there when a Linux guest panics */
 	gpa_t load_addr;      /* raw binaries; 0 = start of RAM */
 	bool has_kaslr_seed;
 	uint64_t kaslr_seed;

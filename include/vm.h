@@ -17,6 +17,7 @@ enum vm_event_kind {
 	VM_EV_RESET,    /* PSCI SYSTEM_RESET */
 	VM_EV_STOPPED,  /* a vCPU stopped for the debugger (see struct vcpu's stop) */
 	VM_EV_ERROR,    /* a vCPU cannot go on: KVM_RUN failed or KVM reported an error */
+	VM_EV_PANIC,    /* a Linux guest printed its panic line (board.c, --dump-on-panic) */
 };
 
 struct vm {

@@ -82,9 +82,25 @@ static int read_input(const char *what, const char *path, size_t max, void **buf
 	return ret;
 }
 
+/* What Linux's panic() prints first (kernel/panic.c), on the console it was given. No proper
+ * prefix of it is also a suffix of it, so a mismatch restarts the match at this byte. */
+static const char panic_line[] = "Kernel panic - not syncing";
+
 static void uart_tx(void *opaque, uint8_t byte)
 {
+	struct board *b = opaque;
+
 	console_write(&byte, 1);
+	if (!b->cfg->dump_on_panic)
+		return;
+	if (byte == (uint8_t)panic_line[b->panic_match])
+		b->panic_match++;
+	else
+		b->panic_match = byte == (uint8_t)panic_line[0];
+	if (b->panic_match == sizeof(panic_line) - 1) {
+		b->panic_match = 0;
+		vm_post_event(&b->vm, VM_EV_PANIC);
+	}
 }
 
 /* The devices on the bus, in address order of nothing but this list. */

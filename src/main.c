@@ -30,6 +30,7 @@ struct minivmm {
 	struct loop loop;
 	int signal_fd;
 	int tick_fd; /* the debugger's clock (dbg_tick) */
+	bool dumped; /* --dump-on-panic wrote its dump */
 	struct gdbserver *gdb;
 	struct kvm_cpu *cpu; /* the debugger's view of the vCPUs */
 	struct dbg *dbg;
@@ -51,6 +52,9 @@ static void usage(FILE *f)
 		"      --dtb FILE        give the guest this device tree instead of the generated\n"
 		"                        one (/chosen gets --append and --initrd; default none)\n"
 		"      --dump-dtb FILE   write the generated device tree to FILE and exit\n"
+		"      --dump-on-panic FILE  when a Linux guest panics, write the whole machine\n"
+		"                        to FILE as an ELF core, as the monitor's\n"
+		"                        dump-guest-memory (default: no dump)\n"
 		"      --kaslr-seed N    put /chosen/kaslr-seed = N in the device tree, so that\n"
 		"                        Linux randomises its base (default none: it does not)\n"
 		"      --no-reboot       exit with status 3 when the guest resets (default: reset)\n"
@@ -115,7 +119,28 @@ static int parse_u64(const char *s, uint64_t *out)
 }
 
 enum { OPT_APPEND = 256, OPT_INITRD, OPT_LOAD_ADDR, OPT_NO_REBOOT, OPT_DTB, OPT_DUMP_DTB,
-       OPT_KASLR_SEED, OPT_GDB, OPT_GDB_THREADS, OPT_MONITOR, OPT_NO_SECCOMP };
+       OPT_KASLR_SEED, OPT_GDB, OPT_GDB_THREADS, OPT_MONITOR, OPT_NO_SECCOMP,
+       OPT_DUMP_ON_PANIC };
+
+/* --dump-on-panic FILE: a file that can be made there, and not one that is there (an earlier
+ * dump is never overwritten). 0, or the error told. */
+static int dump_path_ok(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+
+	if (!access(path, F_OK)) {
+		log_err("--dump-on-panic: %s exists (minivmm keeps earlier dumps: move it or name "
+			"another file)", path);
+		return -EEXIST;
+	}
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+	if (access(dir, W_OK | X_OK)) {
+		log_err("--dump-on-panic: cannot write %s: %s", path, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
 
 static const struct option long_opts[] = {
 	{ "memory", required_argument, NULL, 'm' },
@@ -126,6 +151,7 @@ static const struct option long_opts[] = {
 	{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
 	{ "dtb", required_argument, NULL, OPT_DTB },
 	{ "dump-dtb", required_argument, NULL, OPT_DUMP_DTB },
+	{ "dump-on-panic", required_argument, NULL, OPT_DUMP_ON_PANIC },
 	{ "kaslr-seed", required_argument, NULL, OPT_KASLR_SEED },
 	{ "gdb", required_argument, NULL, OPT_GDB },
 	{ "gdb-threads", required_argument, NULL, OPT_GDB_THREADS },
@@ -204,6 +230,9 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 		case OPT_DUMP_DTB:
 			cfg->dump_dtb = optarg;
 			break;
+		case OPT_DUMP_ON_PANIC:
+			cfg->dump_on_panic = optarg;
+			break;
 		case OPT_KASLR_SEED:
 			if (parse_u64(optarg, &cfg->kaslr_seed)) {
 				log_err("invalid KASLR seed '%s' (a 64-bit number)", optarg);
@@ -262,6 +291,8 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 		log_err("--monitor: stdin is not a terminal (scripts: --monitor unix:PATH)");
 		return EXIT_USAGE;
 	}
+	if (cfg->dump_on_panic && dump_path_ok(cfg->dump_on_panic))
+		return EXIT_USAGE;
 	if (cfg->dtb && cfg->dump_dtb) {
 		log_err("--dtb and --dump-dtb exclude each other: only a generated tree is dumped");
 		return EXIT_USAGE;
@@ -269,10 +300,51 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 	return -1;
 }
 
+struct dump_msg {
+	char text[1024];
+	size_t len;
+};
+
+static void dump_print(void *ctx, const char *buf, size_t len)
+{
+	struct dump_msg *d = ctx;
+	size_t n = len < sizeof(d->text) - 1 - d->len ? len : sizeof(d->text) - 1 - d->len;
+
+	memcpy(d->text + d->len, buf, n);
+	d->len += n;
+	d->text[d->len] = '\0';
+}
+
+/* The guest panicked: the dump first, once a run, while every vCPU is paused. */
+static void dump_on_panic(struct minivmm *m)
+{
+	struct dump_msg msg = { .len = 0 };
+	char line[4200];
+
+	if (!m->cfg.dump_on_panic || m->dumped)
+		return;
+	m->dumped = true;
+	snprintf(line, sizeof(line), "dump-guest-memory %s", m->cfg.dump_on_panic);
+	mon_rcmd(line, dump_print, &msg);
+	msg.text[strcspn(msg.text, "\n")] = '\0';
+	log_err("--dump-on-panic: %s", msg.text);
+}
+
+/* gdb is attached with vmlinux: minivmm's stop at panic() (SIGABRT, src/debugger/linux.c)
+ * comes before the kernel prints anything. Called before gdb hears of the stop. */
+static void on_dbg_stop(void *opaque, const struct gdb_stop *st)
+{
+	if (st->reason == GDB_STOP_SIGNAL && st->sig == 6)
+		dump_on_panic(opaque);
+}
+
 static void on_vm_event(void *opaque, int fd, unsigned int revents)
 {
 	struct minivmm *m = opaque;
 	unsigned int ev = vm_take_events(&m->board.vm);
+
+	if (ev & (1u << VM_EV_PANIC))
+		dump_on_panic(m); /* first: a reset may have come with it */
 
 	if (ev & (1u << VM_EV_ERROR)) {
 		dbg_on_guest_exit(m->dbg, EXIT_GUEST_ERR);
@@ -405,6 +477,8 @@ static int setup_debugger(struct minivmm *m)
 	dbg_set_thread_mode(m->dbg, m->cfg.gdb_tasks ? DBG_THREADS_TASKS : DBG_THREADS_VCPUS);
 	ret = setup_tick(m);
 	if (ret)
+		return ret;
+	if (m->cfg.dump_on_panic && (ret = dbg_subscribe(m->dbg, on_dbg_stop, m)))
 		return ret;
 	if (m->gdb && (ret = gdbserver_set_debugger(m->gdb, m->dbg)))
 		return ret;

@@ -291,6 +291,11 @@ BAD_INPUT = [
      r"/nonexistent\.dtb: No such file or directory"),
     ("dtb with dump-dtb", ["--dtb", "{text}", "--dump-dtb", "{text}.out", HELLO], 2,
      r"--dtb and --dump-dtb exclude each other: only a generated tree is dumped"),
+    ("dump-on-panic over a file", ["--dump-on-panic", "{text}", HELLO], 2,
+     r"--dump-on-panic: {text} exists \(minivmm keeps earlier dumps: move it or name another "
+     r"file\)"),
+    ("dump-on-panic nowhere", ["--dump-on-panic", "/nonexistent/v.core", HELLO], 2,
+     r"--dump-on-panic: cannot write /nonexistent/v\.core: No such file or directory"),
     ("gdb-threads not a mode", ["--gdb-threads", "frames", HELLO], 2,
      r"invalid --gdb-threads 'frames' \(vcpus or tasks\)"),
     ("unknown long option", ["--frobnicate", HELLO], 2,

@@ -7,6 +7,7 @@ follows the task from CPU to CPU: finish and next over a call that sleeps come b
 same task every time. Tasks that are not on a CPU are threads too, with the registers
 cpu_switch_to saved; they cannot run alone (a clear error), and the vCPUs stay reachable.
 The kernel's own gdb scripts (lx-ps) are the oracle for the task list."""
+import os
 import re
 
 import pytest
@@ -158,9 +159,11 @@ def test_finish_out_of_a_sleeping_open_20_of_20(s):
     assert moved >= 3, moved
 
 
-@pytest.mark.skip(reason="issue 13, open: in 2 of 3 full make test runs on 2026-12-02 a "
-                         "`next` (or the `advance` before it) over the sleeping do_filp_open "
-                         "hung or missed its line; alone it passed 5 of 5 runs (35 nexts)")
+@pytest.mark.skipif(not os.environ.get("MINIVMM_UNRELIABLE"),
+                    reason="issue 13, open: in 2 of 3 full make test runs on 2026-12-02 a "
+                           "`next` (or the `advance` before it) over the sleeping do_filp_open "
+                           "hung or missed its line; alone it passed 5 of 5 runs (35 nexts); "
+                           "MINIVMM_UNRELIABLE=1 runs it")
 def test_next_over_a_call_that_sleeps(s):
     line = int(s.cmd("python print(call_line('do_sys_openat2', 'do_filp_open'))"))
     moved = done = missed = 0

@@ -302,6 +302,86 @@ def test_dump_of_a_bare_metal_guest_opens_in_gdb(host, opened, tmp_path):
         host.run("umount /tmp/small")
 
 
+def test_dump_while_gdb_runs_the_guest(host, opened, tmp_path):
+    """A dump from the socket while gdb's continue runs: the guest pauses for it and goes
+    on, gdb's Ctrl-C and breakpoints work after it, and the file has the guest's own
+    instruction where gdb's breakpoint is (never hit: _start runs once)."""
+    import struct
+    vmm = SockVmm(host, f"--gdb {host.gdb_listen} -S -m 32M guests/cloop.elf", tag="gdump")
+    opened.append(vmm)
+    gdb = Gdb(host, "cloop.elf")
+    opened.append(gdb)
+    gdb.cmd("break square")
+    assert "Breakpoint 1, square" in gdb.cmd("continue")
+    start = gdb.value("(long)&_start")
+    insn = gdb.value("*(unsigned int *)&_start")  # reads never show our BRKs
+    gdb.cmd("set var rounds = 0x7fffffff")  # it runs until gdb stops it
+    gdb.cmd("disable 1")
+    gdb.cmd("break *_start")
+    gdb.p.sendline("continue")
+    gdb.p.expect_exact("Continuing.")
+    out = vmm.cmd("dump-guest-memory /tmp/gdump.core")
+    assert re.fullmatch(r"wrote /tmp/gdump.core: 32 MiB, 1 vCPU, in [\d.]+ s\n", out), out
+    out = gdb.interrupt(timeout=60)
+    assert "SIGINT" in out, out
+    gdb.cmd("enable 1")
+    assert "Breakpoint 1, square" in gdb.cmd("continue")
+    core = tmp_path / "gdump.core"
+    host.fetch("/tmp/gdump.core", str(core))
+    host.run("rm -f /tmp/gdump.core")
+    data = core.read_bytes()
+    phoff, = struct.unpack_from("<Q", data, 32)
+    phnum, = struct.unpack_from("<H", data, 56)
+    for i in range(phnum):
+        typ, _, off, _, paddr, filesz = struct.unpack_from("<IIQQQQ", data, phoff + 56 * i)
+        if typ == 1 and paddr <= start < paddr + filesz:
+            assert struct.unpack_from("<I", data, off + start - paddr)[0] == insn
+            break
+    else:
+        pytest.fail(f"no PT_LOAD holds {start:#x}")
+
+
+def test_dump_on_panic_without_gdb(host, opened, tmp_path):
+    """--dump-on-panic: Debian's kernel panics (sysrq c) with no gdb attached; minivmm sees
+    its panic line on the console and writes the dump then, which drgn reads: the log ends
+    in the panic, and the CPU that panicked is in panic() in its note's registers."""
+    import json
+    from conftest import KDEBUG_VMLINUX, kdebug_adds
+    image = "Image" if kdebug_adds() else "guests/Image"  # the kernel of that vmlinux
+    vmm = SockVmm(host, f"{LINUX} --dump-on-panic /tmp/panic.core --append '{APPEND} "
+                        f"guest.shell' {image}", tag="panic")
+    opened.append(vmm)
+    vmm.wait_output(r"/ # ")
+    vmm.type("echo c >/proc/sysrq-trigger\n")
+    out = vmm.wait_output(r"--dump-on-panic: (wrote|error).*", timeout=180)
+    # one line, though the guest's own may be cut by it (stderr beside the console)
+    assert re.search(r"minivmm: --dump-on-panic: wrote /tmp/panic.core: 512 MiB, 2 vCPUs, "
+                     r"Linux \S+ with its VMCOREINFO, pids of [12] of the CPUs' tasks, in "
+                     r"[\d.]+ s\r?\n", out), out
+    core = str(tmp_path / "panic.core")
+    host.fetch("/tmp/panic.core", core)
+    host.run("rm -f /tmp/panic.core")
+    script = r'''
+import json, sys, drgn
+from drgn.helpers.linux.percpu import per_cpu
+from drgn.helpers.linux.printk import get_dmesg
+prog = drgn.Program()
+prog.set_core_dump(sys.argv[1])
+prog.load_debug_info([sys.argv[2]])
+print(json.dumps({"dmesg": get_dmesg(prog).decode(errors="replace")[-2000:],
+                  "stacks": [[f.name for f in prog.stack_trace(per_cpu(prog["runqueues"], c).curr)
+                              if f.name] for c in (0, 1)]}))
+'''
+    env = dict(os.environ, DRGN_USE_LIBKDUMPFILE_FOR_ELF="1")
+    p = subprocess.run(["/usr/bin/python3", "-c", script, core, KDEBUG_VMLINUX], env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert "sysrq: Trigger a crash" in d["dmesg"], d["dmesg"]
+    assert any("panic" in frames for frames in d["stacks"]), d["stacks"]
+    assert any("sysrq_handle_crash" in frames for frames in d["stacks"]), d["stacks"]
+
+
 def test_socket_clients_one_at_a_time(held, host):
     out = host.check(f"""
 ( sleep 3 | tools/unixcat {held.sock} >/tmp/first.out ) &
