@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -554,9 +555,11 @@ static int cmd_dump(const struct mon_out *o, const struct mon_args *a)
 {
 	const char *path = a->v[0].str;
 	struct dbg_dump_opts opts = { 0 };
+	struct elfcore_sparse sp = { .fd = -1 };
 	struct dbg_dump_result r;
 	struct timespec t0, t1;
 	bool force = false;
+	struct stat st;
 	struct pause p;
 	int fd, ret;
 
@@ -581,7 +584,15 @@ static int cmd_dump(const struct mon_out *o, const struct mon_args *a)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pause_begin(&p);
-	ret = dbg_dump(m.dbg, &opts, elfcore_fd_write, &fd, &r);
+	/* a regular file gets holes for the pages of zeros (most of an idle guest's RAM) */
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode)) {
+		sp.fd = fd;
+		ret = dbg_dump(m.dbg, &opts, elfcore_sparse_write, &sp, &r);
+		if (!ret)
+			ret = elfcore_sparse_end(&sp);
+	} else {
+		ret = dbg_dump(m.dbg, &opts, elfcore_fd_write, &fd, &r);
+	}
 	pause_end(&p);
 	if (close(fd) < 0 && !ret)
 		ret = -errno;

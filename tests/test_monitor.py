@@ -290,8 +290,9 @@ def test_dump_of_a_bare_metal_guest_opens_in_gdb(host, opened, tmp_path):
     assert re.search(r"^\s+2\s+(LWP|process|Thread) 2\b", p.stdout, re.M), p.stdout
     assert f"= {pc:#x}" in p.stdout and f"= {x1:#x}" in p.stdout, (p.stdout, pc, x1)
 
-    # ENOSPC: one line, nothing left behind, the guest steps on
-    host.check("mkdir -p /tmp/small && mount -t tmpfs -o size=1m tmpfs /tmp/small")
+    # ENOSPC (two pages: the headers and the first page of RAM fit; pages of zeros are
+    # holes): one line, nothing left behind, the guest steps on
+    host.check("mkdir -p /tmp/small && mount -t tmpfs -o size=8k tmpfs /tmp/small")
     try:
         out, after = vmm.cmds("dump-guest-memory /tmp/small/bm.core", "step")
         assert out == "error: dump-guest-memory: cannot write /tmp/small/bm.core: No space " \

@@ -456,3 +456,43 @@ ssize_t elfcore_fd_write(void *ctx, const void *buf, size_t len)
 
 	return ret < 0 ? -errno : ret;
 }
+
+static bool zero_page(const uint8_t *p)
+{
+	return !p[0] && !memcmp(p, p + 1, ELFCORE_PAGE - 1);
+}
+
+/* One write(2) for the bytes before the next hole: short writes are the caller's to retry. */
+ssize_t elfcore_sparse_write(void *ctx, const void *buf, size_t len)
+{
+	struct elfcore_sparse *s = ctx;
+	const uint8_t *p = buf;
+	size_t n = 0, lead;
+	ssize_t ret;
+
+	/* zero pages at the start: skipped */
+	while (!(s->off % ELFCORE_PAGE) && len - n >= ELFCORE_PAGE && zero_page(p + n)) {
+		n += ELFCORE_PAGE;
+		s->off += ELFCORE_PAGE;
+	}
+	if (n) {
+		if (lseek(s->fd, (off_t)s->off, SEEK_SET) < 0)
+			return -errno;
+		return (ssize_t)n;
+	}
+	/* else up to the next zero page (the first page boundary at least) */
+	lead = (ELFCORE_PAGE - s->off % ELFCORE_PAGE) % ELFCORE_PAGE;
+	n = lead ? (lead < len ? lead : len) : 0;
+	while (n < len && (len - n < ELFCORE_PAGE || !zero_page(p + n)))
+		n += len - n < ELFCORE_PAGE ? len - n : ELFCORE_PAGE;
+	ret = write(s->fd, p, n);
+	if (ret < 0)
+		return -errno;
+	s->off += (uint64_t)ret;
+	return ret;
+}
+
+int elfcore_sparse_end(struct elfcore_sparse *s)
+{
+	return ftruncate(s->fd, (off_t)s->off) ? -errno : 0;
+}

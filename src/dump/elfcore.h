@@ -95,3 +95,14 @@ int elfcore_write(const struct elfcore_desc *d, elfcore_write_fn write, void *ct
 
 /* An elfcore_write_fn over a file descriptor: ctx points to the int fd; write(2). */
 ssize_t elfcore_fd_write(void *ctx, const void *buf, size_t len);
+
+/* The same, sparse: a whole page of zeros at a page-aligned file offset is skipped with
+ * lseek(2), a hole that reads back as zeros, so that RAM the guest never touched costs
+ * neither the write nor the disk. elfcore_sparse_end() then sets the file's size (a hole
+ * at its end). fd: a regular file at offset 0. */
+struct elfcore_sparse {
+	int fd;
+	uint64_t off; /* where the next byte goes */
+};
+ssize_t elfcore_sparse_write(void *ctx, const void *buf, size_t len);
+int elfcore_sparse_end(struct elfcore_sparse *s);

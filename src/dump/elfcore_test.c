@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/stat.h>
 #include <sys/procfs.h>
 #include <unistd.h>
 
@@ -409,6 +411,32 @@ static void test_short_writes_and_eintr(void **state)
 	machine_free(m);
 }
 
+/* The sparse writer: RAM the guest never touched (zero pages, here most of both regions, the
+ * last page of one and a run in the middle) is a hole, and the file reads back the same. */
+static void test_sparse_file_reads_back_the_same(void **state)
+{
+	struct machine *m = machine_new();
+	struct elfcore_sparse sp = { .fd = new_memfd() };
+	struct file plain, sparse;
+	struct stat st;
+
+	memset(m->ram0 + 0x1000, 0, RAM0_SIZE - 0x1000); /* its last two pages */
+	memset(m->ram1, 0, RAM1_SIZE);
+	m->ram1[0x1321] = 7; /* one byte in a page of zeros: that page is written */
+	plain = dump(&m->desc);
+	assert_int_equal(elfcore_write(&m->desc, elfcore_sparse_write, &sp), 0);
+	assert_int_equal(elfcore_sparse_end(&sp), 0);
+	assert_int_equal(fstat(sp.fd, &st), 0);
+	assert_int_equal(st.st_size, plain.len);
+	assert_true(st.st_blocks * 512 < (off_t)plain.len); /* holes (memfd: tmpfs has them) */
+	sparse = read_back(sp.fd);
+	assert_int_equal(sparse.len, plain.len);
+	assert_memory_equal(sparse.buf, plain.buf, plain.len);
+	free(plain.buf);
+	free(sparse.buf);
+	machine_free(m);
+}
+
 /* A full disk at every kind of place: in the ELF header, the program headers, the notes, the
  * padding, the RAM, the last byte. The bytes before it are the dump's. */
 static void test_enospc_midway(void **state)
@@ -701,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_prstatus_layout),
 		cmocka_unit_test(test_dump_reads_back),
 		cmocka_unit_test(test_short_writes_and_eintr),
+		cmocka_unit_test(test_sparse_file_reads_back_the_same),
 		cmocka_unit_test(test_enospc_midway),
 		cmocka_unit_test(test_callback_errors),
 		cmocka_unit_test(test_ram_streamed_from_host),
