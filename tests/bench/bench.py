@@ -8,16 +8,17 @@ into guest RAM and the rest). On this side: gdb-multiarch running gdbbench.py (s
 breakpoint round trip, next over ~1,000 instructions, memory reads) through the
 forwarded port, and stepi again in a second run of the guest with its 1 kHz timer on; then
 the kernel-debugging guest with Debian's vmlinux in gdb (taskbench.py): stepi and `info
-threads` with vCPU threads, and with minivmm's task threads.
+threads` with vCPU threads, and with minivmm's task threads; dump-guest-memory of a
+512 MiB guest through each one's monitor socket.
 QEMU is Debian's arm64 build staged by qemu-stage.py, run through its own loader. Prints a
 table with the goals (pass/miss; never fails on a miss) and writes build/bench.csv,
 build/bench.json and build/bench.md (the table for docs/performance.md).
 
 usage: bench.py TOOLDIR QEMUDIR   (TOOLDIR holds kvmstep, rspbench, boottime)
 
-BENCH_ONLY=GROUP[,GROUP...] measures only those groups of figures (rsp, gdb, timer, tasks, boot;
-default all); the raw KVM ceiling and the sizes are always measured, and a goal whose
-figures were not measured is reported as such."""
+BENCH_ONLY=GROUP[,GROUP...] measures only those groups of figures (rsp, gdb, timer, tasks,
+dump, boot; default all); the raw KVM ceiling and the sizes are always measured, and a goal
+whose figures were not measured is reported as such."""
 import csv
 import json
 import os
@@ -208,6 +209,39 @@ def boot_figures(th, vmm):
     return res
 
 
+DUMP_MIB = 512  # the guest's RAM for the dump figure (the test host's tmpfs holds the file)
+
+
+def dump_figures(th, vmm):
+    """dump-guest-memory of a 512 MiB guest (hello, held at its first instruction: -S)
+    through each one's monitor socket into the test host's tmpfs: the median of 3, as
+    seconds per GiB."""
+    sock = f"/tmp/bench-{vmm}.sock"
+    if vmm == "minivmm":
+        start = vmm_cmd(vmm, "guests/hello.elf", DUMP_MIB) + f" -S --monitor unix:{sock}"
+    else:
+        start = (vmm_cmd(vmm, "guests/hello.elf", DUMP_MIB) +
+                 f" -S -monitor unix:{sock},server=on,wait=off")
+    out = th.check(f"""
+rm -f {sock} /tmp/bench.core
+{start} </dev/null >/tmp/bench-{vmm}.out 2>&1 &
+pid=$!
+tools/unixcat -w 60 {sock} </dev/null >/dev/null || {{ cat /tmp/bench-{vmm}.out; exit 1; }}
+for i in 1 2 3; do
+    t0=$(cut -d' ' -f1 /proc/uptime)
+    printf 'dump-guest-memory /tmp/bench.core\n' | tools/unixcat {sock} >/tmp/bench-dump.out
+    t1=$(cut -d' ' -f1 /proc/uptime)
+    echo "t0=$t0 t1=$t1 bytes=$(wc -c </tmp/bench.core)"
+    rm -f /tmp/bench.core
+done
+kill $pid; wait $pid 2>/dev/null; true""", timeout=600)
+    rows = [parse(ln) for ln in out.splitlines() if ln.startswith("t0=")]
+    if len(rows) != 3 or any(r["bytes"] < DUMP_MIB << 20 for r in rows):
+        raise testhost.TestHostError(f"{vmm}: dump-guest-memory wrote no dump:\n{out[-3000:]}")
+    return {"dump_s_per_gib": statistics.median(r["t1"] - r["t0"] for r in rows)
+            * 1024 / DUMP_MIB}
+
+
 def sizes(qemu_dir):
     """minivmm as built and stripped; QEMU: its binary and every library it loads."""
     mv = os.path.join(testhost.BUILD, "minivmm")
@@ -243,6 +277,7 @@ ROWS = [
     ("linux_info_threads_ms", "info threads, Linux, vCPU thr.", "ms", False),
     ("linux_tasks_info_threads_ms", "  the same, task threads", "ms", None),
     ("linux_tasks_threads", "  threads it shows", "threads", None),
+    ("dump_s_per_gib", "dump-guest-memory, 512 MiB", "s/GiB", False),
     ("hello_first_ms", "exec -> first output, hello", "ms", False),
     ("linux_mark_ms", "exec -> init marker, Linux", "ms", False),
     ("hello_other_rss_mib", "RSS beyond guest RAM, hello", "MiB", False),
@@ -338,7 +373,7 @@ def fmt(v):
 GROUPS = [("rsp", "RSP steps", rsp_steps), ("gdb", "gdb", gdb_figures),
           ("timer", f"gdb, {TIMER_HZ} Hz timer", gdb_timer_figures),
           ("tasks", "Linux, vCPU and task threads", task_figures),
-          ("boot", "boot", boot_figures)]
+          ("dump", "dump-guest-memory", dump_figures), ("boot", "boot", boot_figures)]
 
 
 def main():
