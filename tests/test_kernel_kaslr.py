@@ -25,8 +25,27 @@ def system_map(name):
     raise KeyError(name)
 
 
+def note_pcs(host, path):
+    """The pc of each NT_PRSTATUS in the ELF core at path in the test host (its notes are in
+    its first page): read there with od, parsed here."""
+    import struct
+    raw = bytes.fromhex("".join(host.check(f"busybox od -An -v -tx1 -N 8192 {path}").split()))
+    phoff, = struct.unpack_from("<Q", raw, 32)
+    _, _, off, _, _, size = struct.unpack_from("<IIQQQQ", raw, phoff)  # PT_NOTE first
+    pcs, i = [], off
+    while i + 12 <= off + size:
+        namesz, descsz, typ = struct.unpack_from("<III", raw, i)
+        desc = i + 12 + (namesz + 3) // 4 * 4
+        if typ == 1:
+            pcs.append(struct.unpack_from("<Q", raw, desc + 112 + 8 * 32)[0])
+        i = desc + (descsz + 3) // 4 * 4
+    return pcs
+
+
 def test_kaslr_kernel_plain_vmlinux_right_symbols_and_panic_stops_for_gdb(host, opened):
+    host.run("rm -f /tmp/kaslr-panic.core")
     mv = Minivmm(host, "-c 2 -m 512M --initrd guests/kdebug-initrd.cpio.gz "
+                 "--dump-on-panic /tmp/kaslr-panic.core "
                  "--append 'console=ttyAMA0 quiet kdebug.delay=20 kdebug.panic' guests/Image")
     opened.append(mv)
     assert wait_for(lambda: "workload started" in mv.output(), timeout=240), mv.output()
@@ -73,6 +92,15 @@ def test_kaslr_kernel_plain_vmlinux_right_symbols_and_panic_stops_for_gdb(host, 
     out = gdb.cmd("monitor info cpus")
     assert len(re.findall(r"^\d+\s+stopped\s", out, re.M)) == 2, out  # every vCPU held
     assert "minivmm-guest: panicking" in mv.output()
+    # --dump-on-panic wrote its dump at that stop, before gdb heard of it: the panicking
+    # CPU's note has the PC of the stop (the kernel printed nothing of its panic yet)
+    out = mv.output()
+    assert re.search(r"minivmm: --dump-on-panic: wrote /tmp/kaslr-panic.core: 512 MiB, "
+                     r"2 vCPUs, Linux \S+ with its VMCOREINFO, pids of 2 of the CPUs' tasks",
+                     out), out
+    assert "Kernel panic - not syncing" not in out, out
+    assert panic in note_pcs(host, "/tmp/kaslr-panic.core")
+    host.run("rm -f /tmp/kaslr-panic.core")
     gdb.cmd("kill")
     status, _ = mv.wait()
     assert status == 5

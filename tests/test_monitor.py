@@ -279,6 +279,17 @@ def test_dump_of_a_bare_metal_guest_opens_in_gdb(host, opened, tmp_path):
     assert vmm.cmd("dump-guest-memory /tmp/bm.core").startswith(
         "error: dump-guest-memory: /tmp/bm.core exists (dump-guest-memory -f /tmp/bm.core")
     assert vmm.cmd("dump-guest-memory -f /tmp/bm.core").startswith("wrote /tmp/bm.core: 32 MiB")
+    # a second dump while one runs: one line of error, the first one whole
+    out = host.check(f"""
+rm -f /tmp/bm2.core
+( printf 'dump-guest-memory /tmp/bm2.core\\n' | tools/unixcat {vmm.sock} >/tmp/first.out ) &
+printf 'dump-guest-memory /tmp/bm2.core\\n' | tools/unixcat {vmm.sock}
+wait
+cat /tmp/first.out; rm -f /tmp/bm2.core""")
+    assert out.count("wrote /tmp/bm2.core: 32 MiB") == 1, out
+    assert re.search(r"^error: (another client is using the monitor|dump-guest-memory: "
+                     r"/tmp/bm2.core exists \(dump-guest-memory -f /tmp/bm2.core overwrites "
+                     r"it\))$", out, re.M), out
     core = str(tmp_path / "bm.core")
     host.fetch("/tmp/bm.core", core)
     host.run("rm -f /tmp/bm.core")
@@ -349,14 +360,15 @@ def test_dump_on_panic_without_gdb(host, opened, tmp_path):
     import json
     from conftest import KDEBUG_VMLINUX, kdebug_adds
     image = "Image" if kdebug_adds() else "guests/Image"  # the kernel of that vmlinux
-    vmm = SockVmm(host, f"{LINUX} --dump-on-panic /tmp/panic.core --append '{APPEND} "
-                        f"guest.shell' {image}", tag="panic")
+    # 256 MiB: the dump and its way out of the test host cost by the byte
+    vmm = SockVmm(host, f"{LINUX.replace('-m 512M', '-m 256M')} --dump-on-panic "
+                        f"/tmp/panic.core --append '{APPEND} guest.shell' {image}", tag="panic")
     opened.append(vmm)
     vmm.wait_output(r"/ # ")
     vmm.type("echo c >/proc/sysrq-trigger\n")
     out = vmm.wait_output(r"--dump-on-panic: (wrote|error).*", timeout=180)
     # one line, though the guest's own may be cut by it (stderr beside the console)
-    assert re.search(r"minivmm: --dump-on-panic: wrote /tmp/panic.core: 512 MiB, 2 vCPUs, "
+    assert re.search(r"minivmm: --dump-on-panic: wrote /tmp/panic.core: 256 MiB, 2 vCPUs, "
                      r"Linux \S+ with its VMCOREINFO, pids of [12] of the CPUs' tasks, in "
                      r"[\d.]+ s\r?\n", out), out
     core = str(tmp_path / "panic.core")
