@@ -558,7 +558,7 @@ static int cmd_dump(const struct mon_out *o, const struct mon_args *a)
 	struct elfcore_sparse sp = { .fd = -1 };
 	struct dbg_dump_result r;
 	struct timespec t0, t1;
-	bool force = false;
+	bool force = false, sparse;
 	struct stat st;
 	struct pause p;
 	int fd, ret;
@@ -582,17 +582,15 @@ static int cmd_dump(const struct mon_out *o, const struct mon_args *a)
 		opts.image_start = m.b->img.start;
 		opts.image_end = m.b->img.end;
 	}
+	sp.fd = fd;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	pause_begin(&p);
 	/* a regular file gets holes for the pages of zeros (most of an idle guest's RAM) */
-	if (!fstat(fd, &st) && S_ISREG(st.st_mode)) {
-		sp.fd = fd;
-		ret = dbg_dump(m.dbg, &opts, elfcore_sparse_write, &sp, &r);
-		if (!ret)
-			ret = elfcore_sparse_end(&sp);
-	} else {
-		ret = dbg_dump(m.dbg, &opts, elfcore_fd_write, &fd, &r);
-	}
+	sparse = !fstat(fd, &st) && S_ISREG(st.st_mode);
+	ret = dbg_dump(m.dbg, &opts, sparse ? elfcore_sparse_write : elfcore_fd_write,
+		       sparse ? (void *)&sp : &fd, &r);
+	if (!ret && sparse)
+		ret = elfcore_sparse_end(&sp);
 	pause_end(&p);
 	if (close(fd) < 0 && !ret)
 		ret = -errno;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "src/arm64/gdbregs.h"
 #include "src/arm64/regs.h"
 #include "src/debugger/internal.h"
 #include "src/dump/elfcore.h"
@@ -27,6 +28,8 @@ struct brks {
 	unsigned int n, cap;
 };
 
+/* Not dbg_bp_lift()/dbg_bp_plant(): a breakpoint may be out of memory already (stepped over,
+ * a catch point on top of it), so what goes back is what was there, not a BRK. */
 static int lift_one(struct dbg *d, struct brks *b, gpa_t pa, uint32_t orig)
 {
 	uint8_t *p = dbg_ram4(d, pa);
@@ -94,18 +97,18 @@ static int cpu_state(struct dbg *d, unsigned int i, struct elfcore_cpu *out)
 {
 	struct dbg_cpu *c = &d->cpus[i];
 	uint8_t v[16];
-	uint64_t pstate;
 	unsigned int n;
+	uint32_t sp = 0;
 	int ret = 0;
 
 	for (n = 0; n < 31; n++)
 		out->regs.x[n] = reg(c, ARM64_R_X(n), &ret);
 	out->regs.pc = reg(c, ARM64_R_PC, &ret);
-	pstate = reg(c, ARM64_R_PSTATE, &ret);
-	out->regs.pstate = pstate;
-	/* the SP of the mode it is in, as the kernel's crash notes have it: SP_ELx at ELxh */
-	out->regs.sp =
-		reg(c, (pstate & 1) && (pstate & 0xc) ? ARM64_R_SP_EL1 : ARM64_R_SP_EL0, &ret);
+	out->regs.pstate = reg(c, ARM64_R_PSTATE, &ret);
+	/* the SP of the mode it is in, as the kernel's crash notes have it: gdb's sp */
+	if (!ret)
+		ret = dbg_gdb_reg_id(c, ARM64_GDB_SP, &sp);
+	out->regs.sp = reg(c, sp, &ret);
 	for (n = 0; n < 32 && !ret; n++) {
 		ret = d->ops->get_reg(d->ctx, i, ARM64_R_V(n), v);
 		memcpy(out->fp.v[n], v, 16);
@@ -117,7 +120,7 @@ static int cpu_state(struct dbg *d, unsigned int i, struct elfcore_cpu *out)
 
 /* ------------------------------------------------------------------ the dump */
 
-static void kernel_mappings(const struct vmcoreinfo *vi, const struct dbg_dump_opts *o, gpa_t base,
+static void kernel_mappings(const struct vmcoreinfo *vi, gpa_t img, uint64_t img_len, gpa_t base,
 			    uint64_t size, struct elfcore_mapping *m, unsigned int *n)
 {
 	uint64_t page_offset;
@@ -135,11 +138,10 @@ static void kernel_mappings(const struct vmcoreinfo *vi, const struct dbg_dump_o
 						      .size = size };
 	}
 	/* the kernel image at kimage_voffset, where minivmm loaded it */
-	if (vi->has_kimage_voffset && o && o->image_end > o->image_start &&
-	    !((o->image_start + vi->kimage_voffset) % ELFCORE_PAGE))
-		m[(*n)++] = (struct elfcore_mapping){ .va = o->image_start + vi->kimage_voffset,
-						      .pa = o->image_start,
-						      .size = o->image_end - o->image_start };
+	if (vi->has_kimage_voffset && img_len && !((img + vi->kimage_voffset) % ELFCORE_PAGE))
+		m[(*n)++] = (struct elfcore_mapping){ .va = img + vi->kimage_voffset,
+						      .pa = img,
+						      .size = img_len };
 }
 
 int dbg_dump(struct dbg *d, const struct dbg_dump_opts *o, elfcore_write_fn write, void *ctx,
@@ -149,16 +151,21 @@ int dbg_dump(struct dbg *d, const struct dbg_dump_opts *o, elfcore_write_fn writ
 	struct elfcore_region ram;
 	struct elfcore_desc desc;
 	struct elfcore_cpu *cpus;
+	int32_t *pids = NULL;
 	char text[VMCOREINFO_MAX];
 	struct brks brks = { 0 };
 	struct vmcoreinfo vi;
-	uint64_t avail = 0;
+	uint64_t avail = 0, img_len = 0;
+	gpa_t vi_pa, img = 0;
 	unsigned int i;
-	gpa_t vi_pa;
 	int ret;
 
 	memset(r, 0, sizeof(*r));
 	memset(&desc, 0, sizeof(desc));
+	if (o && o->image_end > o->image_start) {
+		img = o->image_start;
+		img_len = o->image_end - o->image_start;
+	}
 	ram.pa = d->ram_base;
 	ram.size = d->ram_size;
 	ram.host = d->ops->mem(d->ctx, d->ram_base, d->ram_size, &avail);
@@ -172,10 +179,6 @@ int dbg_dump(struct dbg *d, const struct dbg_dump_opts *o, elfcore_write_fn writ
 	desc.cpus = cpus;
 	desc.nr_cpus = d->nr_cpus;
 	r->is_linux = !dbg_linux_info(d, &vi, &vi_pa);
-	if (o && o->image_end > o->image_start) {
-		d->image_pa = o->image_start;
-		d->image_size = o->image_end - o->image_start;
-	}
 	if (r->is_linux) {
 		const uint8_t *p = d->ops->mem(d->ctx, vi_pa, vi.len, &avail);
 
@@ -185,20 +188,25 @@ int dbg_dump(struct dbg *d, const struct dbg_dump_opts *o, elfcore_write_fn writ
 			desc.vmcoreinfo = text;
 			desc.vmcoreinfo_len = vi.len;
 		}
-		kernel_mappings(&vi, o, d->ram_base, d->ram_size, maps, &desc.nr_mappings);
+		kernel_mappings(&vi, img, img_len, d->ram_base, d->ram_size, maps,
+				&desc.nr_mappings);
 		desc.mappings = maps;
 	}
+	/* pr_pid: for Linux the task on the CPU where minivmm can tell, else 0, as drgn and
+	 * crash read it; for other guests the vCPU's number + 1, so that gdb shows one thread
+	 * per vCPU (QEMU's numbers) */
+	pids = calloc(d->nr_cpus, sizeof(*pids));
+	if (!pids) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	if (r->is_linux)
+		r->pids_known = dbg_linux_cpu_pids(d, img, img_len, pids);
 	for (i = 0; i < d->nr_cpus; i++) {
 		ret = cpu_state(d, i, &cpus[i]);
 		if (ret)
 			goto out;
-		/* pr_pid: for Linux the task on the CPU where minivmm can tell (gdb gave the
-		 * kernel's symbols), else 0, as drgn and crash read it; for other guests
-		 * the vCPU's number + 1, so gdb shows one thread per vCPU (QEMU's numbers) */
-		if (!r->is_linux)
-			cpus[i].pid = (int32_t)i + 1;
-		else if (!dbg_linux_cpu_pid(d, i, &cpus[i].pid))
-			r->pids_known++;
+		cpus[i].pid = r->is_linux ? pids[i] : (int32_t)i + 1;
 	}
 	ret = elfcore_size(&desc, &r->bytes);
 	if (ret)
@@ -211,6 +219,7 @@ int dbg_dump(struct dbg *d, const struct dbg_dump_opts *o, elfcore_write_fn writ
 	r->nr_mappings = desc.nr_mappings;
 	r->vmcoreinfo = desc.vmcoreinfo != NULL;
 out:
+	free(pids);
 	free(cpus);
 	return ret;
 }

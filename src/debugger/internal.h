@@ -196,8 +196,6 @@ struct dbg {
 	gpa_t ram_base;
 	uint64_t ram_size;
 	gpa_t vmcoreinfo_pa; /* where it was last found; 0: not yet */
-	gpa_t image_pa;      /* the kernel image minivmm loaded (dbg_dump's), for its BTF */
-	uint64_t image_size;
 	gva_t panic_va, die_va; /* from gdb's symbol file (qSymbol); 0: not known */
 	struct dbg_linux_syms lsyms;
 	struct linux_layout layout; /* from the kernel's BTF */
@@ -234,10 +232,12 @@ int dbg_thread_saved_reg(const struct dbg_thread *t, unsigned int regno, uint64_
 int dbg_thread_describe(struct dbg *d, const struct dbg_thread *t, char *buf, size_t cap);
 uint64_t dbg_thread_id(void *opaque, unsigned int i);
 int dbg_thread_index(void *opaque, uint64_t tid);
-/* The pid of the task vCPU cpu runs (0: an idle task). With gdb's symbols from this session,
- * the kernel's BTF where they say and the CPU's runqueue; else the BTF found in the image at
- * image_pa and SP_EL0 of a CPU in the kernel. -ENOENT where it cannot be told. vCPUs paused. */
-int dbg_linux_cpu_pid(struct dbg *d, unsigned int cpu, int32_t *pid);
+/* The pid of the task each vCPU runs (0: an idle task, or where it cannot be told) into
+ * pids[nr_cpus]; how many were told. With gdb's symbols from this session, the kernel's BTF
+ * where they say and each CPU's SP_EL0 or runqueue; else the BTF found in the image at
+ * [image_pa, image_pa + image_size) and SP_EL0 of a CPU in the kernel. vCPUs paused. */
+unsigned int dbg_linux_cpu_pids(struct dbg *d, gpa_t image_pa, uint64_t image_size,
+				int32_t *pids);
 int dbg_threads_resume(void *opaque, const struct gdb_resume *r);
 const char *dbg_threads_resume_error(void *opaque);
 

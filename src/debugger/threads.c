@@ -188,6 +188,8 @@ static int current_of(struct dbg *d, unsigned int cpu, uint64_t *task)
 		*task = sp_el0;
 		return 0;
 	}
+	if (!d->lsyms.runqueues || !d->lsyms.per_cpu_offset)
+		return -ENOENT; /* a CPU in user space, and gdb did not say where the rqs are */
 	return linux_rq_task(kread, d, &d->layout, d->lsyms.runqueues, d->lsyms.per_cpu_offset, cpu,
 			     false, task);
 }
@@ -300,33 +302,26 @@ static int layout_from_image(struct dbg *d, gpa_t pa, uint64_t size)
 	return -ENOENT;
 }
 
-int dbg_linux_cpu_pid(struct dbg *d, unsigned int cpu, int32_t *pid)
+unsigned int dbg_linux_cpu_pids(struct dbg *d, gpa_t image_pa, uint64_t image_size,
+				int32_t *pids)
 {
 	const char *why = NULL;
+	unsigned int i, known = 0;
 	struct linux_task t;
-	uint64_t va, pstate = 0;
-	int ret;
+	uint64_t va;
 
-	if (cpu >= d->nr_cpus)
-		return -ESRCH;
+	memset(pids, 0, d->nr_cpus * sizeof(*pids));
 	kread_begin(d);
-	if (d->powered_off[cpu])
-		return -ENOENT;
-	if (d->lsyms.init_task && d->lsyms.btf_start) {
-		ret = load_layout(d, &why);
-		if (!ret)
-			ret = current_of(d, cpu, &va);
-	} else {
-		/* no symbols: the task a CPU in the kernel runs is its SP_EL0 (current) */
-		ret = layout_from_image(d, d->image_pa, d->image_size);
-		if (!ret && (dbg_reg(&d->cpus[cpu], ARM64_R_PSTATE, &pstate) || (pstate & 0xc) != 4 ||
-			     dbg_reg(&d->cpus[cpu], ARM64_R_SP_EL0, &va) || !linux_task_va_ok(va)))
-			ret = -ENOENT;
-	}
-	if (ret || linux_read_task(kread, d, &d->layout, va, &t))
-		return -ENOENT;
-	*pid = t.pid;
-	return 0;
+	if (d->lsyms.init_task && d->lsyms.btf_start ? load_layout(d, &why)
+						      : layout_from_image(d, image_pa, image_size))
+		return 0;
+	for (i = 0; i < d->nr_cpus; i++)
+		if (!d->powered_off[i] && !current_of(d, i, &va) &&
+		    !linux_read_task(kread, d, &d->layout, va, &t)) {
+			pids[i] = t.pid;
+			known++;
+		}
+	return known;
 }
 
 void dbg_threads_stale(struct dbg *d)
