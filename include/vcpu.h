@@ -27,7 +27,8 @@ struct vcpu {
 	unsigned int id;
 	int fd;
 	struct kvm_run *run;
-	uint32_t init_features; /* KVM_ARM_VCPU_INIT features[0] */
+	uint32_t init_features; /* KVM_ARM_VCPU_INIT features[0] (PSCI 0.2, SVE, PTRAUTH_*, PMU_V3) */
+	unsigned int sve_vq;    /* SVE: its largest vector length in 128-bit quadwords; 0: no SVE */
 	pthread_t thread;
 	bool has_thread;
 	/* Guarded by vm->lock. */
