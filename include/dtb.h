@@ -88,6 +88,8 @@ struct dtb_config {
 	const uint64_t *mpidrs; /* nr_cpus MPIDR_EL1 values; NULL: KVM's defaults (i < 16: i) */
 	struct dtb_gic gic;
 	uint32_t apb_clock_hz; /* the fixed clock behind clock_names; 0: 24 MHz */
+	bool pmu;              /* the vCPUs have PMUv3: a /pmu node with its interrupt, */
+	uint32_t pmu_ppi;      /* this PPI (0..15) */
 	const struct dtb_device *devices;
 	unsigned int nr_devices;
 	struct dtb_chosen chosen;

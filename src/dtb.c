@@ -276,6 +276,18 @@ static int write_timer(struct writer *w)
 	return fdt_end_node(w->fdt);
 }
 
+/* arm,pmu.yaml: the vCPUs' PMUv3 and its overflow interrupt, a PPI (QEMU virt's 7). */
+static int write_pmu(struct writer *w)
+{
+	const struct dtb_irq irq = { DTB_IRQ_PPI, w->cfg->pmu_ppi, DTB_IRQ_LEVEL_HIGH };
+
+	w->node = "/pmu";
+	TRY(fdt_begin_node(w->fdt, "pmu"));
+	TRY(fdt_property_string(w->fdt, "compatible", "arm,armv8-pmuv3"));
+	TRY(prop_irqs(w, &irq, 1));
+	return fdt_end_node(w->fdt);
+}
+
 /* The PL011's clocks (arm,primecell.yaml wants "apb_pclk"; the UART adds
  * "uartclk"): one fixed clock feeds both, as on QEMU virt. */
 static int write_apb_clock(struct writer *w)
@@ -334,6 +346,8 @@ static int write_tree(struct writer *w, void *buf, size_t size)
 	TRY(write_psci(w));
 	TRY(write_gic(w));
 	TRY(write_timer(w));
+	if (w->cfg->pmu)
+		TRY(write_pmu(w));
 	TRY(write_apb_clock(w));
 	for (i = 0; i < w->cfg->nr_devices; i++)
 		TRY(write_device(w, &w->cfg->devices[i]));
@@ -347,16 +361,16 @@ static int check_irqs(const struct dtb_device *d, char *err, size_t errlen)
 	unsigned int i;
 
 	if (d->nr_irqs > DTB_MAX_IRQS)
-		return errmsg_fail(err, errlen, -EINVAL, "device %s: %u interrupts, at most %d", d->name,
-			    d->nr_irqs, DTB_MAX_IRQS);
+		return errmsg_fail(err, errlen, -EINVAL, "device %s: %u interrupts, at most %d",
+				   d->name, d->nr_irqs, DTB_MAX_IRQS);
 	for (i = 0; i < d->nr_irqs; i++) {
 		const struct dtb_irq *q = &d->irqs[i];
 
 		if ((q->type == DTB_IRQ_SPI && q->num < SPI_MAX) ||
 		    (q->type == DTB_IRQ_PPI && q->num < PPI_MAX))
 			continue;
-		return errmsg_fail(err, errlen, -EINVAL, "device %s: bad interrupt (%s %u)", d->name,
-			    q->type == DTB_IRQ_PPI ? "PPI" : "SPI", q->num);
+		return errmsg_fail(err, errlen, -EINVAL, "device %s: bad interrupt (%s %u)",
+				   d->name, q->type == DTB_IRQ_PPI ? "PPI" : "SPI", q->num);
 	}
 	return 0;
 }
@@ -372,14 +386,18 @@ static int check_config(const struct dtb_config *cfg, struct writer *w, char *er
 		return errmsg_fail(err, errlen, -EINVAL, "cannot describe %u CPUs", cfg->nr_cpus);
 	if (cfg->gic.version == DTB_GIC_V2 && cfg->nr_cpus > DTB_GICV2_MAX_CPUS)
 		return errmsg_fail(err, errlen, -EINVAL, "GICv2 supports at most %d CPUs, not %u",
-			    DTB_GICV2_MAX_CPUS, cfg->nr_cpus);
+				   DTB_GICV2_MAX_CPUS, cfg->nr_cpus);
+	if (cfg->pmu && cfg->pmu_ppi >= PPI_MAX)
+		return errmsg_fail(err, errlen, -EINVAL, "PMU: bad interrupt (PPI %u)",
+				   cfg->pmu_ppi);
 	if (cfg->chosen.bootargs && strlen(cfg->chosen.bootargs) >= DTB_MAX_SIZE)
 		return errmsg_fail(err, errlen, -E2BIG, "kernel command line is longer than 2 MiB");
 	w->stdout_path[0] = '\0';
 	for (i = 0; i < cfg->nr_devices; i++) {
 		d = &cfg->devices[i];
 		if (!d->name || !d->compatible[0])
-			return errmsg_fail(err, errlen, -EINVAL, "device %u has no name or compatible", i);
+			return errmsg_fail(err, errlen, -EINVAL,
+					   "device %u has no name or compatible", i);
 		ret = check_irqs(d, err, errlen);
 		if (ret)
 			return ret;
@@ -404,7 +422,8 @@ int dtb_build(const struct dtb_config *cfg, void **blob, size_t *size, char *err
 	for (;;) {
 		buf = malloc(bufsize);
 		if (!buf)
-			return errmsg_fail(err, errlen, -ENOMEM, "out of memory for the device tree");
+			return errmsg_fail(err, errlen, -ENOMEM,
+					   "out of memory for the device tree");
 		ret = write_tree(&w, buf, bufsize);
 		if (ret != -FDT_ERR_NOSPACE || bufsize >= DTB_MAX_SIZE)
 			break;
@@ -417,8 +436,9 @@ int dtb_build(const struct dtb_config *cfg, void **blob, size_t *size, char *err
 	}
 	if (ret) {
 		free(buf);
-		return errmsg_fail(err, errlen, fdt_to_errno(ret), "cannot write device tree node %s: %s",
-			    w.node, fdt_strerror(ret));
+		return errmsg_fail(err, errlen, fdt_to_errno(ret),
+				   "cannot write device tree node %s: %s", w.node,
+				   fdt_strerror(ret));
 	}
 	*size = fdt_totalsize(buf); /* fdt_finish() trimmed it to what was written */
 	shrunk = realloc(buf, *size);
@@ -435,19 +455,22 @@ int dtb_check(const void *blob, size_t len, char *err, size_t errlen)
 		return errmsg_fail(err, errlen, -EINVAL, "not a device tree: only %zu bytes", len);
 	if (fdt_magic(blob) != FDT_MAGIC)
 		return errmsg_fail(err, errlen, -EINVAL,
-			    "not a device tree blob (magic 0x%08x, expected 0x%08x)",
-			    fdt_magic(blob), FDT_MAGIC);
+				   "not a device tree blob (magic 0x%08x, expected 0x%08x)",
+				   fdt_magic(blob), FDT_MAGIC);
 	total = fdt_totalsize(blob);
 	if (total > len)
 		return errmsg_fail(err, errlen, -EINVAL,
-			    "truncated device tree: header says %" PRIu32 " bytes, file has %zu",
-			    total, len);
+				   "truncated device tree: header says %" PRIu32
+				   " bytes, file has %zu",
+				   total, len);
 	if (total > DTB_MAX_SIZE)
 		return errmsg_fail(err, errlen, -E2BIG,
-			    "device tree of %" PRIu32 " bytes: Linux accepts at most 2 MiB", total);
+				   "device tree of %" PRIu32 " bytes: Linux accepts at most 2 MiB",
+				   total);
 	ret = fdt_check_header(blob);
 	if (ret)
-		return errmsg_fail(err, errlen, -EINVAL, "bad device tree header: %s", fdt_strerror(ret));
+		return errmsg_fail(err, errlen, -EINVAL, "bad device tree header: %s",
+				   fdt_strerror(ret));
 	/* dtc writes version 17; older ones only break things (found by tests/fuzz/dtb_fuzz.c).
 	 * Before 16, a node's name is its full path, and libfdt 1.6.1's fdt_check_full()
 	 * dereferences NULL when fdt_get_name() fails on the root. libfdt checks string offsets
@@ -455,11 +478,12 @@ int dtb_check(const void *blob, size_t len, char *err, size_t errlen)
 	 * and dtb_set_chosen()'s fdt_open_into() makes it a corrupt v17 one. */
 	if (fdt_version(blob) < 17)
 		return errmsg_fail(err, errlen, -EINVAL,
-			    "device tree version %" PRIu32 " is too old (need 17)",
-			    fdt_version(blob));
+				   "device tree version %" PRIu32 " is too old (need 17)",
+				   fdt_version(blob));
 	ret = fdt_check_full(blob, len);
 	if (ret)
-		return errmsg_fail(err, errlen, -EINVAL, "corrupt device tree: %s", fdt_strerror(ret));
+		return errmsg_fail(err, errlen, -EINVAL, "corrupt device tree: %s",
+				   fdt_strerror(ret));
 	return 0;
 }
 
@@ -505,7 +529,7 @@ int dtb_set_chosen(const void *in, size_t len, const struct dtb_chosen *ch, void
 	if (ret) {
 		free(buf);
 		return errmsg_fail(err, errlen, fdt_to_errno(ret), "cannot set /chosen: %s",
-			    fdt_strerror(ret));
+				   fdt_strerror(ret));
 	}
 	if (fdt_totalsize(buf) > DTB_MAX_SIZE) {
 		free(buf);

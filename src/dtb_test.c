@@ -295,6 +295,35 @@ static void test_gicv2(void **state)
 	free(fdt);
 }
 
+/* With PMUv3 in the vCPUs, /pmu and its PPI (GICv2: with the CPU mask); without, no node. */
+static void test_pmu(void **state)
+{
+	static const uint32_t v3_irq[] = { 1, 7, 4 }, v2_irq[] = { 1, 7, 0x304 };
+	struct dtb_config cfg = virt(2, DTB_GIC_V3);
+	char err[128];
+	size_t size;
+	void *fdt = build(&cfg, &size);
+
+	assert_true(fdt_path_offset(fdt, "/pmu") < 0);
+	free(fdt);
+	cfg.pmu = true;
+	cfg.pmu_ppi = 7;
+	fdt = build(&cfg, &size);
+	assert_str(fdt, "/pmu", "compatible", "arm,armv8-pmuv3");
+	assert_cells(fdt, "/pmu", "interrupts", v3_irq, 3);
+	free(fdt);
+	cfg.gic.version = DTB_GIC_V2;
+	cfg.gic.cpu_base = GIC_CPU;
+	fdt = build(&cfg, &size);
+	assert_cells(fdt, "/pmu", "interrupts", v2_irq, 3);
+	free(fdt);
+	cfg.pmu_ppi = 16;
+	fdt = NULL;
+	assert_int_equal(dtb_build(&cfg, &fdt, &size, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "PMU: bad interrupt (PPI 16)");
+	assert_null(fdt);
+}
+
 static void test_optional_props(void **state)
 {
 	struct dtb_config cfg = virt(1, DTB_GIC_V3);
@@ -682,12 +711,19 @@ static void test_chosen_bad_input(void **state)
 int main(void)
 {
 	static const struct CMUnitTest fixed[] = {
-		cmocka_unit_test(test_one_cpu),          cmocka_unit_test(test_four_cpus),
-		cmocka_unit_test(test_mpidrs),           cmocka_unit_test(test_gicv2),
-		cmocka_unit_test(test_optional_props),   cmocka_unit_test(test_add_props),
-		cmocka_unit_test(test_grows_to_fit),     cmocka_unit_test(test_too_big),
-		cmocka_unit_test(test_check_too_big),    cmocka_unit_test(test_chosen_override),
-		cmocka_unit_test(test_chosen_partial),   cmocka_unit_test(test_chosen_created),
+		cmocka_unit_test(test_one_cpu),
+		cmocka_unit_test(test_four_cpus),
+		cmocka_unit_test(test_mpidrs),
+		cmocka_unit_test(test_gicv2),
+		cmocka_unit_test(test_pmu),
+		cmocka_unit_test(test_optional_props),
+		cmocka_unit_test(test_add_props),
+		cmocka_unit_test(test_grows_to_fit),
+		cmocka_unit_test(test_too_big),
+		cmocka_unit_test(test_check_too_big),
+		cmocka_unit_test(test_chosen_override),
+		cmocka_unit_test(test_chosen_partial),
+		cmocka_unit_test(test_chosen_created),
 		cmocka_unit_test(test_chosen_bad_input),
 	};
 	struct CMUnitTest t[MAX_TESTS];
