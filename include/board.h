@@ -7,9 +7,11 @@
 #include "gic.h"
 #include "loader.h"
 #include "pl011.h"
+#include "vcpu.h"
 #include "vm.h"
 
 #define BOARD_UART_BASE 0x09000000ull
+#define BOARD_PMU_PPI 7 /* the PMU's overflow interrupt (QEMU virt's), INTID 23 */
 /* The most vCPUs minivmm runs: QEMU virt's redistributor region holds 123 frames. */
 #define VM_MAX_CPUS GIC_REDIST_MAX_CPUS
 
@@ -19,6 +21,7 @@ struct board {
 	struct vm vm;
 	struct gic gic;
 	struct pl011 uart;
+	struct vcpu_features features; /* what the vCPUs got of the host's CPU (--cpu) */
 	/* Inputs, kept for a guest reset. */
 	void *image;
 	size_t image_len;

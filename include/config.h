@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include "cpu_opts.h"
 #include "types.h"
 
 #define VM_RAM_BASE 0x40000000ull /* QEMU virt */
@@ -12,6 +13,7 @@ struct vm_config {
 	const char *image;
 	uint64_t ram_size;
 	unsigned int nr_cpus;
+	struct cpu_opts cpu;  /* --cpu: the host CPU's features the vCPUs get */
 	const char *append;   /* kernel command line */
 	const char *initrd;
 	const char *dtb;      /* use this device tree instead of generating one */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cpu_opts.h"
 #include "types.h"
 
 struct vm;
@@ -27,7 +28,8 @@ struct vcpu {
 	unsigned int id;
 	int fd;
 	struct kvm_run *run;
-	uint32_t init_features; /* KVM_ARM_VCPU_INIT features[0] (PSCI 0.2, SVE, PTRAUTH_*, PMU_V3) */
+	uint32_t init_features; /* KVM_ARM_VCPU_INIT features[0] (PSCI 0.2, SVE, PTRAUTH_*, PMU_V3)
+				 */
 	unsigned int sve_vq;    /* SVE: its largest vector length in 128-bit quadwords; 0: no SVE */
 	pthread_t thread;
 	bool has_thread;
@@ -41,10 +43,31 @@ struct vcpu {
 	uint64_t epoch;
 };
 
-/* Create vCPU id (KVM_CREATE_VCPU, mmap of kvm_run, KVM_ARM_VCPU_INIT with PSCI 0.2;
- * secondaries start powered off). On failure -errno with a one-line reason in err. */
-int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off, char *err,
-		size_t errlen);
+/* The CPU features every vCPU of the VM gets (vcpu_features_choose). */
+struct vcpu_features {
+	bool sve, pauth, pmu;    /* pauth: address and generic authentication both */
+	unsigned int sve_max_vq; /* SVE: the largest vector length, 128-bit quadwords; 0: the
+				  * host's largest */
+	/* What the host lacks that the guest therefore runs without (for `info cpu`). */
+	bool host_lacks_sve, host_lacks_pauth, host_lacks_pmu;
+};
+
+/* --cpu's choice (o) against what the host's KVM has: *f. A feature asked for by "on" that
+ * the host lacks is an error (-ENOTSUP with a one-line reason); one left at its default is
+ * left out, and f says so. */
+int vcpu_features_choose(struct vm *vm, const struct cpu_opts *o, struct vcpu_features *f,
+			 char *err, size_t errlen);
+
+/* Create vCPU id (KVM_CREATE_VCPU, mmap of kvm_run, KVM_ARM_VCPU_INIT with PSCI 0.2 and the
+ * features f; SVE's vector lengths are set and the vCPU finalized; secondaries start powered
+ * off). On failure -errno with a one-line reason in err. */
+int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off,
+		const struct vcpu_features *f, char *err, size_t errlen);
+/* Connect v's PMU to its overflow interrupt (INTID intid, a PPI) and initialise it; after the
+ * interrupt controller is initialised (KVM_ARM_VCPU_PMU_V3_INIT needs it). */
+int vcpu_init_pmu(struct vcpu *v, unsigned int intid, char *err, size_t errlen);
+/* The vector lengths v's SVE has (KVM_REG_ARM64_SVE_VLS: bit vq - 1 of 8 words). */
+int vcpu_sve_vls(struct vcpu *v, unsigned long long vls[8]);
 /* The hooks every vCPU thread calls (before vcpu_start; hooks must outlive the threads). */
 void vcpu_set_hooks(struct vm *vm, const struct vcpu_hooks *hooks);
 /* Back to the state of vcpu_create() (KVM_ARM_VCPU_INIT again): a guest reset. */

@@ -189,6 +189,8 @@ static int make_dtb(struct board *b, char *err, size_t errlen)
 			.cpu_size = GIC_CPU_SIZE,
 		},
 		.devices = devs,
+		.pmu = b->features.pmu,
+		.pmu_ppi = BOARD_PMU_PPI,
 	};
 	char why[256];
 	int ret;
@@ -329,11 +331,14 @@ static int create_vcpus(struct board *b, char *err, size_t errlen)
 	unsigned int i;
 	int ret;
 
+	ret = vcpu_features_choose(vm, &b->cfg->cpu, &b->features, err, errlen);
+	if (ret)
+		return ret;
 	vm->vcpus = calloc(b->cfg->nr_cpus, sizeof(*vm->vcpus));
 	if (!vm->vcpus)
 		return -ENOMEM;
 	for (i = 0; i < b->cfg->nr_cpus; i++) {
-		ret = vcpu_create(vm, &vm->vcpus[i], i, i > 0, err, errlen);
+		ret = vcpu_create(vm, &vm->vcpus[i], i, i > 0, &b->features, err, errlen);
 		if (ret)
 			return ret;
 		vm->nr_vcpus++;
@@ -369,6 +374,11 @@ static int create_machine(struct board *b, char *err, size_t errlen)
 		snprintf(err, errlen, "interrupt controller: %s", why);
 		goto err_destroy_vcpus;
 	}
+	for (unsigned int i = 0; b->features.pmu && i < b->vm.nr_vcpus; i++) {
+		ret = vcpu_init_pmu(&b->vm.vcpus[i], BOARD_PMU_PPI + 16, err, errlen);
+		if (ret)
+			goto err_destroy_vcpus;
+	}
 	return 0;
 
 err_destroy_vcpus:
@@ -395,6 +405,7 @@ int board_dump_dtb(struct board *b, const struct vm_config *cfg, char *err, size
 	int ret;
 
 	ret = prepare_guest(b, cfg, err, errlen);
+	b->features.pmu = cfg->cpu.pmu != CPU_OFF; /* as for the GIC: the host is assumed to have it */
 	if (!ret)
 		ret = make_dtb(b, err, errlen);
 	if (!ret) {

@@ -18,6 +18,11 @@ PURE_OBJS += src/errmsg.o src/loader.o src/dtb.o
 UNIT_TESTS += src/loader_test src/dtb_test
 UNIT_TESTS += src/guest_ram_test
 
+# --cpu's parser (pure); vcpu.c matches it against the host's KVM.
+SRC_OBJS += src/cpu_opts.o
+PURE_OBJS += src/cpu_opts.o
+UNIT_TESTS += src/cpu_opts_test
+
 # The monitor: command table and handlers, the readline prompt, gdb's `monitor` and the unix
 # socket; its parser is pure (unit-tested and fuzzed on the host).
 SRC_OBJS += src/monitor.o src/monitor_cmds.o src/monitor_tty.o src/monitor_parse.o

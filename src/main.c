@@ -46,6 +46,11 @@ static void usage(FILE *f)
 		"\n"
 		"  -m, --memory SIZE     guest RAM, with K/M/G suffix (default 256M)\n"
 		"  -c, --cpus N          number of vCPUs (default 1)\n"
+		"      --cpu FEATURE=VALUE[,...]  the host CPU's features the vCPUs get: sve,\n"
+		"                        pauth (pointer authentication), pmu (PMUv3), each on\n"
+		"                        or off (default: on where the host's KVM has it);\n"
+		"                        sve-vl=BITS, SVE's largest vector length (default: the\n"
+		"                        host's). The monitor's info cpu says what they got\n"
 		"      --append CMDLINE  kernel command line (default none)\n"
 		"      --initrd FILE     initial RAM disk for a Linux guest (default none)\n"
 		"      --load-addr ADDR  where a raw binary goes (default 0x40000000, start of RAM)\n"
@@ -120,7 +125,7 @@ static int parse_u64(const char *s, uint64_t *out)
 
 enum { OPT_APPEND = 256, OPT_INITRD, OPT_LOAD_ADDR, OPT_NO_REBOOT, OPT_DTB, OPT_DUMP_DTB,
        OPT_KASLR_SEED, OPT_GDB, OPT_GDB_THREADS, OPT_MONITOR, OPT_NO_SECCOMP,
-       OPT_DUMP_ON_PANIC };
+       OPT_DUMP_ON_PANIC, OPT_CPU };
 
 /* --dump-on-panic FILE: a file that can be made there, and not one that is there (an earlier
  * dump is never overwritten). 0, or the error told. */
@@ -145,6 +150,7 @@ static int dump_path_ok(const char *path)
 static const struct option long_opts[] = {
 	{ "memory", required_argument, NULL, 'm' },
 	{ "cpus", required_argument, NULL, 'c' },
+	{ "cpu", required_argument, NULL, OPT_CPU },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "load-addr", required_argument, NULL, OPT_LOAD_ADDR },
@@ -188,6 +194,7 @@ static int parse_monitor(struct vm_config *cfg, int argc, char **argv)
 /* Returns -1 to go on, or an exit status. */
 static int parse_args(struct vm_config *cfg, int argc, char **argv)
 {
+	char why[256];
 	uint64_t v;
 	int c;
 
@@ -208,6 +215,12 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			cfg->nr_cpus = v;
+			break;
+		case OPT_CPU:
+			if (cpu_opts_parse(optarg, &cfg->cpu, why, sizeof(why))) {
+				log_err("%s", why);
+				return EXIT_USAGE;
+			}
 			break;
 		case OPT_APPEND:
 			cfg->append = optarg;

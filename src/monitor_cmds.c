@@ -9,6 +9,7 @@
  * are refused then (gdb would not know the guest moved under it). */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kvm.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -196,6 +197,51 @@ static int cmd_info_cpus(const struct mon_out *o, const struct mon_args *a)
 			   gdb_column());
 	}
 	pause_end(&p);
+	return 0;
+}
+
+/* ----------------------------------------------------------------- info cpu */
+
+/* What the vCPUs got of the host's CPU (--cpu), and why a feature is missing. */
+static void feature_line(const struct mon_out *o, const char *name, bool on, bool host_lacks,
+			 const char *what)
+{
+	if (on)
+		mon_printf(o, "%-24s on, %s\n", name, what);
+	else
+		mon_printf(o, "%-24s off (%s)\n", name,
+			   host_lacks ? "this host's KVM has none" : "--cpu");
+}
+
+static int cmd_info_cpu(const struct mon_out *o, const struct mon_args *a)
+{
+	const struct vcpu_features *f = &m.b->features;
+	unsigned long long vls[8];
+	char text[320] = "", vl[256];
+	uint64_t pmcr = 0;
+	struct pause p;
+	int ret = 0;
+
+	pause_begin(&p);
+	if (f->sve)
+		ret = vcpu_sve_vls(cpu(0), vls);
+	if (!ret && f->pmu) /* PMCR_EL0: N, its counters, in bits [15:11] */
+		ret = vcpu_get_reg(cpu(0), ARM64_SYS_REG(3, 3, 9, 12, 0), &pmcr);
+	pause_end(&p);
+	if (ret)
+		return err(o, ret, "info cpu: reading cpu0's registers: %s", strerror(-ret));
+	mon_printf(o, "%u vCPUs, each with:\n", m.b->vm.nr_vcpus);
+	if (f->sve) {
+		cpu_sve_vls_str(vls, 8, vl, sizeof(vl));
+		snprintf(text, sizeof(text), "vector lengths %s bits (the registers gdb sees: %u)",
+			 vl, cpu(0)->sve_vq * 128);
+	}
+	feature_line(o, "SVE", f->sve, f->host_lacks_sve, text);
+	feature_line(o, "pointer authentication", f->pauth, f->host_lacks_pauth,
+		     "address and generic (APIA/APIB/APDA/APDB/APGA keys)");
+	snprintf(text, sizeof(text), "PMUv3, %u event counters, overflow interrupt PPI %u",
+		 (unsigned int)(pmcr >> 11) & 0x1f, BOARD_PMU_PPI);
+	feature_line(o, "PMU", f->pmu, f->host_lacks_pmu, text);
 	return 0;
 }
 
@@ -674,6 +720,9 @@ const struct mon_cmd mon_cmds[] = {
 	{ "help", "?r", "[CMD]", "list the commands, or describe CMD", cmd_help, 0 },
 	{ "info cpus", "", "", "each vCPU: state, PC, exception level, whether gdb holds it",
 	  cmd_info_cpus, 0 },
+	{ "info cpu", "", "",
+	  "what the vCPUs got of the host's CPU: SVE, pointer authentication, PMU", cmd_info_cpu,
+	  0 },
 	{ "info registers", "?c", "[CPU]", "general and EL1 system registers of CPU (0)",
 	  cmd_info_registers, 0 },
 	{ "info breakpoints", "", "", "breakpoints and watchpoints as inserted in the guest",

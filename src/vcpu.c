@@ -26,12 +26,94 @@ static void kick_handler(int sig)
 	/* Nothing to do: delivery alone makes KVM_RUN return -EINTR. */
 }
 
-int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off, char *err,
-		size_t errlen)
+/* One feature against the host: on where the host has it, unless --cpu said off. */
+static int choose(enum cpu_want want, bool host_has, const char *name, const char *cap, bool *on,
+		  bool *lacks, char *err, size_t errlen)
+{
+	*on = want != CPU_OFF && host_has;
+	*lacks = want != CPU_OFF && !host_has;
+	if (want == CPU_ON && !host_has)
+		return errmsg_fail(err, errlen, -ENOTSUP, "--cpu %s=on: this host's KVM has no %s",
+				   name, cap);
+	if (*lacks)
+		log_debug("this host's KVM has no %s: the guest runs without it", cap);
+	return 0;
+}
+
+int vcpu_features_choose(struct vm *vm, const struct cpu_opts *o, struct vcpu_features *f,
+			 char *err, size_t errlen)
+{
+	bool pauth = vm_check_extension(vm, KVM_CAP_ARM_PTRAUTH_ADDRESS) > 0 &&
+		     vm_check_extension(vm, KVM_CAP_ARM_PTRAUTH_GENERIC) > 0;
+	int ret;
+
+	memset(f, 0, sizeof(*f));
+	ret = choose(o->sve, vm_check_extension(vm, KVM_CAP_ARM_SVE) > 0, "sve",
+		     "SVE (KVM_CAP_ARM_SVE)", &f->sve, &f->host_lacks_sve, err, errlen);
+	if (!ret && o->sve_vl && !f->sve)
+		ret = errmsg_fail(err, errlen, -ENOTSUP,
+				  "--cpu sve-vl=%u: this host's KVM has no SVE (KVM_CAP_ARM_SVE)",
+				  o->sve_vl);
+	if (!ret)
+		ret = choose(o->pauth, pauth, "pauth",
+			     "pointer authentication (KVM_CAP_ARM_PTRAUTH_ADDRESS and _GENERIC)",
+			     &f->pauth, &f->host_lacks_pauth, err, errlen);
+	if (!ret)
+		ret = choose(o->pmu, vm_check_extension(vm, KVM_CAP_ARM_PMU_V3) > 0, "pmu",
+			     "PMUv3 (KVM_CAP_ARM_PMU_V3)", &f->pmu, &f->host_lacks_pmu, err,
+			     errlen);
+	f->sve_max_vq = o->sve_vl / 128;
+	return ret;
+}
+
+int vcpu_sve_vls(struct vcpu *v, unsigned long long vls[8])
+{
+	return vcpu_get_reg(v, KVM_REG_ARM64_SVE_VLS, vls);
+}
+
+/* Before KVM_ARM_VCPU_FINALIZE: the vector lengths up to f's largest (all the host's if 0);
+ * api.rst 4.68, KVM_REG_ARM64_SVE_VLS. */
+static int set_sve_vls(struct vcpu *v, const struct vcpu_features *f, char *err, size_t errlen)
+{
+	unsigned long long vls[8];
+	unsigned int vq, top = 0;
+	char have[256];
+	int ret;
+
+	ret = vcpu_sve_vls(v, vls);
+	if (ret)
+		return errmsg_fail(err, errlen, ret, "cpu%u: reading SVE's vector lengths: %s",
+				   v->id, strerror(-ret));
+	if (f->sve_max_vq) {
+		vq = f->sve_max_vq;
+		if (vq > 512 || !(vls[(vq - 1) / 64] & (1ull << ((vq - 1) % 64)))) {
+			cpu_sve_vls_str(vls, 8, have, sizeof(have));
+			return errmsg_fail(err, errlen, -ENOTSUP,
+					   "--cpu sve-vl=%u: this host's SVE vector lengths are %s "
+					   "bits",
+					   vq * 128, have);
+		}
+		for (unsigned int q = vq + 1; q <= 512; q++)
+			vls[(q - 1) / 64] &= ~(1ull << ((q - 1) % 64));
+		ret = vcpu_set_reg(v, KVM_REG_ARM64_SVE_VLS, vls);
+		if (ret)
+			return errmsg_fail(err, errlen, ret,
+					   "cpu%u: setting SVE's vector lengths: %s", v->id,
+					   strerror(-ret));
+	}
+	for (vq = 1; vq <= 512; vq++)
+		if (vls[(vq - 1) / 64] & (1ull << ((vq - 1) % 64)))
+			top = vq;
+	v->sve_vq = top;
+	return 0;
+}
+
+int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off,
+		const struct vcpu_features *f, char *err, size_t errlen)
 {
 	struct kvm_vcpu_init init;
 	const char *what;
-	int ret;
+	int ret, feature = KVM_ARM_VCPU_SVE;
 
 	memset(v, 0, sizeof(*v));
 	v->vm = vm;
@@ -55,19 +137,58 @@ int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int id, bool powered_off
 	init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
 	if (powered_off)
 		init.features[0] |= 1u << KVM_ARM_VCPU_POWER_OFF;
+	if (f->sve)
+		init.features[0] |= 1u << KVM_ARM_VCPU_SVE;
+	if (f->pauth)
+		init.features[0] |=
+			1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS | 1u << KVM_ARM_VCPU_PTRAUTH_GENERIC;
+	if (f->pmu)
+		init.features[0] |= 1u << KVM_ARM_VCPU_PMU_V3;
 	v->init_features = init.features[0];
 	what = "KVM_ARM_VCPU_INIT";
 	if (ioctl(v->fd, KVM_ARM_VCPU_INIT, &init) < 0) {
 		ret = -errno;
 		goto err_unmap;
 	}
+	if (f->sve) {
+		ret = set_sve_vls(v, f, err, errlen);
+		if (ret)
+			goto err_unmap_told;
+		what = "KVM_ARM_VCPU_FINALIZE (SVE)";
+		if (ioctl(v->fd, KVM_ARM_VCPU_FINALIZE, &feature) < 0) {
+			ret = -errno;
+			goto err_unmap;
+		}
+	}
 	return 0;
 
 err_unmap:
+	errmsg_fail(err, errlen, ret, "cpu%u: %s: %s", id, what, strerror(-ret));
+err_unmap_told:
 	munmap(v->run, vm->run_size);
+	close(v->fd);
+	return ret;
 err_close:
 	close(v->fd);
 	return errmsg_fail(err, errlen, ret, "cpu%u: %s: %s", id, what, strerror(-ret));
+}
+
+int vcpu_init_pmu(struct vcpu *v, unsigned int intid, char *err, size_t errlen)
+{
+	int irq = (int)intid;
+	struct kvm_device_attr a = { .group = KVM_ARM_VCPU_PMU_V3_CTRL,
+				     .attr = KVM_ARM_VCPU_PMU_V3_IRQ,
+				     .addr = (uintptr_t)&irq };
+
+	if (ioctl(v->fd, KVM_SET_DEVICE_ATTR, &a) < 0)
+		return errmsg_fail(err, errlen, -errno, "cpu%u: PMU interrupt %u: %s", v->id, intid,
+				   strerror(errno));
+	a.attr = KVM_ARM_VCPU_PMU_V3_INIT;
+	a.addr = 0;
+	if (ioctl(v->fd, KVM_SET_DEVICE_ATTR, &a) < 0)
+		return errmsg_fail(err, errlen, -errno, "cpu%u: KVM_ARM_VCPU_PMU_V3_INIT: %s",
+				   v->id, strerror(errno));
+	return 0;
 }
 
 void vcpu_set_hooks(struct vm *vm, const struct vcpu_hooks *hooks)
@@ -185,9 +306,9 @@ static void handle_exit(struct vcpu *v)
 		handle_system_event(v);
 		break;
 	case KVM_EXIT_DEBUG:
-		if (!v->vm->hooks || !v->vm->hooks->debug_exit(v->vm->hooks->opaque, v->id,
-							      run->debug.arch.hsr,
-							      run->debug.arch.far))
+		if (!v->vm->hooks ||
+		    !v->vm->hooks->debug_exit(v->vm->hooks->opaque, v->id, run->debug.arch.hsr,
+					      run->debug.arch.far))
 			pause_self(v, VM_EV_STOPPED);
 		break;
 	case KVM_EXIT_FAIL_ENTRY:
