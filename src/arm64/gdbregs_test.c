@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* Unit tests for the gdb register map and target description: numbering as gdb's aarch64
- * features fix it, the `g` layout, unique names, KVM encodings, and XML that is well formed
- * and lists exactly the map's registers (checked by a tiny parser here, and by xmllint when
- * it is installed). */
+/* Unit tests for the gdb register maps and target descriptions: numbering as gdb's aarch64
+ * features fix it, the same in every map for the registers maps share, the `g` layout, unique
+ * names, KVM encodings, XML that is well formed and lists exactly the map's registers (checked
+ * by a tiny parser here, and by xmllint when it is installed), the base map's documents byte
+ * for byte as before SVE, SVE's sizes for a few vector lengths, and the PAC masks. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 #include "types.h"
 #include "src/arm64/gdbregs.h"
+#include "src/arm64/regs.h"
 
 static const char *const annexes[] = { "target.xml", "aarch64-core.xml", "aarch64-fpu.xml",
 				       "minivmm-sysregs.xml" };
@@ -88,9 +90,18 @@ static void test_sysregs(void **state)
 
 static void test_unique_names(void **state)
 {
+	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 2, true });
+	unsigned int n = arm64_gdb_map_nregs(m);
+
 	for (unsigned int i = 0; i < arm64_gdb_nregs(); i++)
 		for (unsigned int j = i + 1; j < arm64_gdb_nregs(); j++)
 			assert_string_not_equal(arm64_gdb_reg(i)->name, arm64_gdb_reg(j)->name);
+	assert_int_equal(n, ARM64_GDB_MAX_REGS);
+	for (unsigned int i = 0; i < n; i++)
+		for (unsigned int j = i + 1; j < n; j++)
+			assert_string_not_equal(arm64_gdb_map_reg(m, i)->name,
+						arm64_gdb_map_reg(m, j)->name);
+	arm64_gdb_map_free(m);
 }
 
 static void test_g_layout(void **state)
@@ -176,30 +187,77 @@ static long attr(const char *tag, const char *end, const char *key, char *out, s
 	return strtol(p, NULL, 10);
 }
 
-static void test_xml_well_formed(void **state)
+/* The feature combinations the map tests run over. */
+static const struct arm64_gdb_features feature_sets[] = {
+	{ 0, false }, { 0, true },  { 1, false },  { 2, true },
+	{ 4, true },  { 16, true }, { 16, false },
+};
+
+/* The documents target.xml includes, in its order, and target.xml itself first. */
+static size_t documents(const struct arm64_gdb_map *m, const char *out[], size_t max)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(annexes); i++) {
+	const char *s = arm64_gdb_map_xml(m, "target.xml", NULL), *q;
+	size_t n = 0;
+
+	out[n++] = "target.xml";
+	while (n < max && (s = strstr(s, "href=\""))) {
+		static char names[8][64];
+
+		s += 6;
+		q = strchr(s, '"');
+		assert_true(q - s < 64);
+		snprintf(names[n], sizeof(names[n]), "%.*s", (int)(q - s), s);
+		out[n] = names[n];
+		n++;
+	}
+	return n;
+}
+
+static void xml_well_formed(const struct arm64_gdb_map *m)
+{
+	const char *docs[8];
+	size_t n = documents(m, docs, 8);
+
+	assert_true(n >= 4);
+	for (size_t i = 0; i < n; i++) {
 		size_t len = 0;
-		const char *xml = arm64_gdb_xml(annexes[i], &len);
+		const char *xml = arm64_gdb_map_xml(m, docs[i], &len);
 
 		assert_non_null(xml);
 		assert_int_equal(len, strlen(xml));
 		assert_true(well_formed(xml));
 	}
-	assert_null(arm64_gdb_xml("arm-core.xml", NULL));
+	assert_null(arm64_gdb_map_xml(m, "arm-core.xml", NULL));
+}
+
+static void test_xml_well_formed(void **state)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(annexes); i++)
+		assert_non_null(arm64_gdb_xml(annexes[i], NULL));
+	xml_well_formed(arm64_gdb_map_base());
+	for (size_t i = 0; i < ARRAY_SIZE(feature_sets); i++) {
+		struct arm64_gdb_map *m = arm64_gdb_map_new(&feature_sets[i]);
+
+		assert_non_null(m);
+		xml_well_formed(m);
+		arm64_gdb_map_free(m);
+	}
 }
 
 /* Walks the <reg> elements in the order target.xml includes them and numbers them as gdb
- * does: the regnum attribute, else one more than the previous register. */
-static void test_xml_matches_map(void **state)
+ * does: the regnum attribute, else one more than the previous register. Every register of
+ * the map is met once. */
+static void xml_matches_map(const struct arm64_gdb_map *m)
 {
-	unsigned int next = 0;
+	unsigned int next = 0, seen = 0;
+	bool met[ARM64_GDB_MAX_REGS] = { false };
+	const char *docs[8];
+	size_t n = documents(m, docs, 8);
 
-	assert_non_null(strstr(arm64_gdb_xml("target.xml", NULL), "<architecture>aarch64<"));
-	for (size_t i = 1; i < ARRAY_SIZE(annexes); i++) {
-		const char *s = arm64_gdb_xml(annexes[i], NULL);
+	assert_non_null(strstr(arm64_gdb_map_xml(m, "target.xml", NULL), "<architecture>aarch64<"));
+	for (size_t i = 1; i < n; i++) {
+		const char *s = arm64_gdb_map_xml(m, docs[i], NULL);
 
-		assert_non_null(strstr(arm64_gdb_xml("target.xml", NULL), annexes[i]));
 		while ((s = strstr(s, "<reg "))) {
 			const char *end = strchr(s, '>');
 			const struct arm64_gdb_reg *r;
@@ -209,15 +267,29 @@ static void test_xml_matches_map(void **state)
 			attr(s, end, "name", name, sizeof(name));
 			if (regnum >= 0)
 				next = (unsigned int)regnum;
-			r = arm64_gdb_reg(next);
+			r = arm64_gdb_map_reg(m, next);
 			assert_non_null(r);
 			assert_string_equal(name, r->name);
 			assert_int_equal(attr(s, end, "bitsize", NULL, 0), r->bitsize);
+			assert_false(met[next]);
+			met[next] = true;
+			seen++;
 			next++;
 			s = end;
 		}
 	}
-	assert_int_equal(next, arm64_gdb_nregs());
+	assert_int_equal(seen, arm64_gdb_map_nregs(m));
+}
+
+static void test_xml_matches_map(void **state)
+{
+	xml_matches_map(arm64_gdb_map_base());
+	for (size_t i = 0; i < ARRAY_SIZE(feature_sets); i++) {
+		struct arm64_gdb_map *m = arm64_gdb_map_new(&feature_sets[i]);
+
+		xml_matches_map(m);
+		arm64_gdb_map_free(m);
+	}
 }
 
 /* The kernel's gdb scripts shift $SP_EL0 ($lx_current(): SP_EL0 >> 63), which gdb refuses
@@ -230,32 +302,278 @@ static void test_stack_pointers_are_integers(void **state)
 	assert_non_null(strstr(xml, "<reg name=\"SP_EL1\" bitsize=\"64\" type=\"int\""));
 }
 
-static void test_xmllint(void **state)
+static void xmllint(const struct arm64_gdb_map *m)
 {
-	char path[] = "/tmp/minivmm-gdbregs-XXXXXX";
-	int fd;
+	const char *docs[8];
+	size_t n = documents(m, docs, 8);
 
-	if (access("/usr/bin/xmllint", X_OK))
-		skip();
-	for (size_t i = 0; i < ARRAY_SIZE(annexes); i++) {
+	for (size_t i = 0; i < n; i++) {
+		char path[] = "/tmp/minivmm-gdbregs-XXXXXX";
 		size_t len;
-		const char *xml = arm64_gdb_xml(annexes[i], &len);
+		const char *xml = arm64_gdb_map_xml(m, docs[i], &len);
 		char cmd[128];
+		int fd = mkstemp(path);
 
-		fd = mkstemp(path);
 		assert_true(fd >= 0);
 		assert_int_equal(write(fd, xml, len), (ssize_t)len);
 		close(fd);
 		snprintf(cmd, sizeof(cmd), "/usr/bin/xmllint --noout %s", path);
 		assert_int_equal(system(cmd), 0);
 		unlink(path);
-		strcpy(path, "/tmp/minivmm-gdbregs-XXXXXX");
 	}
+}
+
+static void test_xmllint(void **state)
+{
+	if (access("/usr/bin/xmllint", X_OK))
+		skip();
+	xmllint(arm64_gdb_map_base());
+	for (size_t i = 0; i < ARRAY_SIZE(feature_sets); i++) {
+		struct arm64_gdb_map *m = arm64_gdb_map_new(&feature_sets[i]);
+
+		xmllint(m);
+		arm64_gdb_map_free(m);
+	}
+}
+
+/* ------------------------------------------------------------- SVE and pauth */
+
+static uint64_t fnv1a(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (uint8_t)s[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* The documents of a vCPU without SVE and pauth, byte for byte as before the maps were made
+ * per VM (their length and FNV-1a hash, taken from that tree), from the base map and from a
+ * map built for no features. */
+static void test_base_documents_unchanged(void **state)
+{
+	static const struct {
+		const char *annex;
+		size_t len;
+		uint64_t hash;
+	} before[] = {
+		{ "target.xml", 301, 0x374ee795f6334f8eull },
+		{ "aarch64-core.xml", 2703, 0x1005c23ee3361c93ull },
+		{ "aarch64-fpu.xml", 3240, 0x6e0d174bf825a7e5ull },
+		{ "minivmm-sysregs.xml", 2040, 0x48f8ec2a3125dd11ull },
+	};
+	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 0, false });
+	size_t len, len2;
+
+	assert_non_null(m);
+	for (size_t i = 0; i < ARRAY_SIZE(before); i++) {
+		const char *xml = arm64_gdb_xml(before[i].annex, &len);
+		const char *xml2 = arm64_gdb_map_xml(m, before[i].annex, &len2);
+
+		assert_int_equal(len, before[i].len);
+		assert_true(fnv1a(xml, len) == before[i].hash);
+		assert_int_equal(len2, len);
+		assert_memory_equal(xml2, xml, len);
+	}
+	assert_null(arm64_gdb_map_xml(m, "aarch64-sve.xml", NULL));
+	assert_null(arm64_gdb_map_xml(m, "aarch64-pauth.xml", NULL));
+	assert_int_equal(arm64_gdb_map_nregs(m), arm64_gdb_nregs());
+	assert_int_equal(arm64_gdb_map_g_nregs(m), ARM64_GDB_G_NREGS);
+	arm64_gdb_map_free(m);
+}
+
+/* Every register of the base map has the same name and number in every map, but v0-v31,
+ * which SVE's z0-z31 replace in their numbers. */
+static void test_numbers_shared_by_every_map(void **state)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(feature_sets); i++) {
+		const struct arm64_gdb_features *f = &feature_sets[i];
+		struct arm64_gdb_map *m = arm64_gdb_map_new(f);
+		unsigned int pauth0 = f->sve_vq ? ARM64_GDB_VG + 1 : ARM64_GDB_P0;
+
+		for (unsigned int r = 0; r < arm64_gdb_nregs(); r++) {
+			const struct arm64_gdb_reg *b = arm64_gdb_reg(r),
+						   *x = arm64_gdb_map_reg(m, r);
+
+			if (f->sve_vq && b->kind == ARM64_GREG_V) {
+				assert_int_equal(x->kind, ARM64_GREG_Z);
+				assert_int_equal(x->index, b->index);
+				assert_int_equal(x->name[0], 'z');
+				assert_string_equal(x->name + 1, b->name + 1);
+				continue;
+			}
+			assert_string_equal(x->name, b->name);
+			assert_int_equal(x->bitsize, b->bitsize);
+			assert_int_equal(arm64_gdb_map_reg_by_name(m, b->name), (int)r);
+		}
+		assert_int_equal(arm64_gdb_map_nregs(m),
+				 arm64_gdb_nregs() + (f->sve_vq ? 18 : 0) + (f->pauth ? 4 : 0));
+		if (f->pauth) {
+			assert_int_equal(arm64_gdb_map_reg_by_name(m, "pauth_dmask"), pauth0);
+			assert_int_equal(arm64_gdb_map_reg_by_name(m, "pauth_cmask_high"),
+					 pauth0 + 3);
+		} else {
+			assert_int_equal(arm64_gdb_map_reg_by_name(m, "pauth_dmask"), -ENOENT);
+		}
+		arm64_gdb_map_free(m);
+	}
+}
+
+struct sve_case {
+	const char *name;
+	unsigned int vq;
+};
+
+static const struct sve_case sve_cases[] = {
+	{ "sve vq 1 (128 bits)", 1 },
+	{ "sve vq 3 (384 bits)", 3 },
+	{ "sve vq 4 (512 bits)", 4 },
+	{ "sve vq 16 (2048 bits, gdb's largest)", 16 },
+};
+
+/* The sizes gdb sees are the vCPU's largest vector length; z in v's numbers, p0-p15, ffr
+ * and vg after the system registers; no fpu feature; the `g` packet carries the core. */
+static void test_sve_map(void **state)
+{
+	const struct sve_case *c = *state;
+	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ c->vq, false });
+	const char *xml = arm64_gdb_map_xml(m, "aarch64-sve.xml", NULL);
+	const struct arm64_gdb_reg *r;
+	char want[96];
+	uint32_t id = 0;
+
+	assert_non_null(m);
+	assert_non_null(xml);
+	assert_null(arm64_gdb_map_xml(m, "aarch64-fpu.xml", NULL));
+	assert_null(strstr(arm64_gdb_map_xml(m, "target.xml", NULL), "aarch64-fpu.xml"));
+	assert_non_null(strstr(xml, "<feature name=\"org.gnu.gdb.aarch64.sve\">"));
+	snprintf(want, sizeof(want), "<reg name=\"z31\" bitsize=\"%u\" type=\"svev\"/>",
+		 c->vq * 128);
+	assert_non_null(strstr(xml, want));
+	snprintf(want, sizeof(want), "<vector id=\"svevbu\" type=\"uint8\" count=\"%u\"/>",
+		 c->vq * 16);
+	assert_non_null(strstr(xml, want));
+	snprintf(want, sizeof(want), "<vector id=\"svep\" type=\"uint8\" count=\"%u\"/>",
+		 c->vq * 2);
+	assert_non_null(strstr(xml, want));
+	for (unsigned int i = 0; i < 32; i++) {
+		r = arm64_gdb_map_reg(m, ARM64_GDB_V0 + i);
+		assert_int_equal(r->kind, ARM64_GREG_Z);
+		assert_int_equal(r->bitsize, c->vq * 128);
+		assert_int_equal(arm64_gdb_map_reg_id(m, ARM64_GDB_V0 + i, 0, &id), 0);
+		assert_int_equal(id, ARM64_R_Z(i));
+	}
+	for (unsigned int i = 0; i < 16; i++) {
+		r = arm64_gdb_map_reg(m, ARM64_GDB_P0 + i);
+		assert_int_equal(r->kind, ARM64_GREG_P);
+		assert_int_equal(r->bitsize, c->vq * 16);
+		assert_int_equal(arm64_gdb_map_reg_id(m, ARM64_GDB_P0 + i, 0, &id), 0);
+		assert_int_equal(id, ARM64_R_P(i));
+	}
+	assert_int_equal(arm64_gdb_map_reg_by_name(m, "ffr"), ARM64_GDB_FFR);
+	assert_int_equal(arm64_gdb_map_reg(m, ARM64_GDB_FFR)->bitsize, c->vq * 16);
+	assert_int_equal(arm64_gdb_map_reg_id(m, ARM64_GDB_FFR, 0, &id), 0);
+	assert_int_equal(id, ARM64_R_FFR);
+	assert_int_equal(arm64_gdb_map_reg_by_name(m, "vg"), ARM64_GDB_VG);
+	assert_int_equal(arm64_gdb_map_reg(m, ARM64_GDB_VG)->bitsize, 64);
+	assert_int_equal(arm64_gdb_map_reg_id(m, ARM64_GDB_VG, 0, &id), -ENOENT);
+	assert_int_equal(arm64_gdb_map_reg_by_name(m, "v0"), -ENOENT); /* gdb's pseudo now */
+	assert_int_equal(arm64_gdb_map_g_nregs(m), ARM64_GDB_G_NREGS_SVE);
+	assert_int_equal(arm64_gdb_map_g_offset(m, ARM64_GDB_CPSR), 264);
+	assert_int_equal(arm64_gdb_map_g_offset(m, ARM64_GDB_V0), -ENOENT);
+	assert_true(arm64_gdb_map_reg(m, ARM64_GDB_V0)->bitsize / 8 <= ARM64_SVE_Z_BYTES);
+	arm64_gdb_map_free(m);
+}
+
+static void test_bad_vector_lengths_are_refused(void **state)
+{
+	static const unsigned int bad[] = { 17, 32, 1000, ~0u };
+
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		errno = 0;
+		assert_null(arm64_gdb_map_new(&(struct arm64_gdb_features){ bad[i], true }));
+		assert_int_equal(errno, EINVAL);
+	}
+	arm64_gdb_map_free(NULL);
+	arm64_gdb_map_free((struct arm64_gdb_map *)arm64_gdb_map_base()); /* a no-op */
+}
+
+static void test_pauth_map(void **state)
+{
+	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 0, true });
+	const char *xml = arm64_gdb_map_xml(m, "aarch64-pauth.xml", NULL);
+	uint32_t id;
+
+	assert_non_null(xml);
+	assert_non_null(strstr(xml, "<feature name=\"org.gnu.gdb.aarch64.pauth\">"));
+	assert_non_null(strstr(arm64_gdb_map_xml(m, "target.xml", NULL), "aarch64-pauth.xml"));
+	for (unsigned int i = 0; i < 4; i++) {
+		const struct arm64_gdb_reg *r = arm64_gdb_map_reg(m, ARM64_GDB_P0 + i);
+
+		assert_int_equal(r->kind, ARM64_GREG_PAUTH);
+		assert_int_equal(r->index, i);
+		assert_true(r->readonly);
+		assert_int_equal(r->bitsize, 64);
+		assert_int_equal(arm64_gdb_map_reg_id(m, ARM64_GDB_P0 + i, 0, &id), -ENOENT);
+	}
+	assert_string_equal(arm64_gdb_map_reg(m, ARM64_GDB_P0 + 1)->name, "pauth_cmask");
+	assert_int_equal(arm64_gdb_map_g_nregs(m), ARM64_GDB_G_NREGS);
+	assert_null(arm64_gdb_map_xml(m, "aarch64-sve.xml", NULL));
+	arm64_gdb_map_free(m);
+}
+
+struct pac_case {
+	const char *name;
+	uint64_t tcr;
+	uint64_t dmask, cmask, dmask_high, cmask_high;
+};
+
+#define TCR(t0sz, t1sz) ((uint64_t)(t0sz) | (uint64_t)(t1sz) << 16)
+#define TBI0 (1ull << 37)
+#define TBI1 (1ull << 38)
+#define TBID0 (1ull << 51)
+#define TBID1 (1ull << 52)
+
+static const struct pac_case pac_cases[] = {
+	/* Linux's: 48-bit VAs, TBI0 only: ptrauth_user_pac_mask() GENMASK(54, 48) and
+	 * ptrauth_kernel_pac_mask() GENMASK(63, 48) */
+	{ "pac linux 48-bit", TCR(16, 16) | TBI0, 0x007f000000000000ull, 0x007f000000000000ull,
+	  0xffff000000000000ull, 0xffff000000000000ull },
+	{ "pac 39-bit", TCR(25, 25) | TBI0, 0x007fff8000000000ull, 0x007fff8000000000ull,
+	  0xffffff8000000000ull, 0xffffff8000000000ull },
+	/* TBID0: code pointers keep their top byte in the PAC */
+	{ "pac tbid0", TCR(16, 16) | TBI0 | TBID0, 0x007f000000000000ull, 0xffff000000000000ull,
+	  0xffff000000000000ull, 0xffff000000000000ull },
+	/* TBI1 (KASAN's tags) with TBID1 */
+	{ "pac tbi1 tbid1", TCR(16, 16) | TBI1 | TBID1, 0xffff000000000000ull,
+	  0xffff000000000000ull, 0x007f000000000000ull, 0xffff000000000000ull },
+	/* the two halves sized apart */
+	{ "pac t0sz 12 t1sz 20", TCR(12, 20) | TBI0 | TBI1, 0x007f000000000000ull,
+	  0x007f000000000000ull, 0x007ff00000000000ull, 0x007ff00000000000ull },
+	/* an MMU not set up: TxSZ 0 is taken as 16 */
+	{ "pac tcr 0", 0, 0xffff000000000000ull, 0xffff000000000000ull, 0xffff000000000000ull,
+	  0xffff000000000000ull },
+	/* TxSZ past 48 is taken as 48 */
+	{ "pac t0sz 63", TCR(63, 63) | TBI0, 0x007fffffffff0000ull, 0x007fffffffff0000ull,
+	  0xffffffffffff0000ull, 0xffffffffffff0000ull },
+};
+
+static void test_pac_mask(void **state)
+{
+	const struct pac_case *c = *state;
+
+	assert_true(arm64_pac_mask(c->tcr, false, false) == c->dmask);
+	assert_true(arm64_pac_mask(c->tcr, false, true) == c->cmask);
+	assert_true(arm64_pac_mask(c->tcr, true, false) == c->dmask_high);
+	assert_true(arm64_pac_mask(c->tcr, true, true) == c->cmask_high);
+	/* bit 55 selects the half: never part of a PAC where the top byte is ignored */
+	assert_false(arm64_pac_mask(c->tcr | TBI0 | TBI1, false, false) & (1ull << 55));
 }
 
 int main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(num_cases) + 8];
+	struct CMUnitTest
+		tests[ARRAY_SIZE(num_cases) + ARRAY_SIZE(sve_cases) + ARRAY_SIZE(pac_cases) + 12];
 	size_t n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(num_cases); i++)
@@ -269,5 +587,15 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_xml_matches_map);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_stack_pointers_are_integers);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_xmllint);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_base_documents_unchanged);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_numbers_shared_by_every_map);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_vector_lengths_are_refused);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pauth_map);
+	for (size_t i = 0; i < ARRAY_SIZE(sve_cases); i++)
+		tests[n++] = (struct CMUnitTest){ sve_cases[i].name, test_sve_map, NULL, NULL,
+						  (void *)&sve_cases[i] };
+	for (size_t i = 0; i < ARRAY_SIZE(pac_cases); i++)
+		tests[n++] = (struct CMUnitTest){ pac_cases[i].name, test_pac_mask, NULL, NULL,
+						  (void *)&pac_cases[i] };
 	return _cmocka_run_group_tests("arm64_gdbregs", tests, n, NULL, NULL);
 }

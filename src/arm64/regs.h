@@ -2,8 +2,8 @@
 /* Registers by their arm64 identity: the name the debugger's CPU-access interface
  * (include/dbg_cpu.h) uses for a register, independent of gdb's numbering and of KVM's
  * ONE_REG ids. General registers, the two stack pointers, PC, PSTATE, ELR_EL1 and SPSR_EL1,
- * the FP/SIMD registers, and any system register by its MRS/MSR encoding (Arm ARM C5.3).
- * Pure. */
+ * the FP/SIMD registers, SVE's Z, P and FFR, and any system register by its MRS/MSR encoding
+ * (Arm ARM C5.3). Pure. */
 #pragma once
 
 #include <stdbool.h>
@@ -22,6 +22,18 @@
 #define ARM64_R_FPSR 72u      /* 32 bits */
 #define ARM64_R_FPCR 73u      /* 32 bits */
 #define ARM64_R_NR_CORE 74u   /* ids below this are the core and FP registers */
+
+/* SVE (Arm ARM B1.2.2), as KVM_REG_ARM64_SVE_ZREG/PREG/FFR carry them: at the architecture's
+ * largest vector length, 2048 bits for Z and 256 for P and FFR, whatever the vCPU's is; bytes
+ * past the vCPU's vector length read as zero and are ignored when written (api.rst 4.68,
+ * arch/arm64/kvm/guest.c sve_reg_to_region). With SVE, Vn is the low 128 bits of Zn. */
+#define ARM64_R_Z(n) (80u + (uint32_t)(n))  /* z0..z31 */
+#define ARM64_R_P(n) (112u + (uint32_t)(n)) /* p0..p15 */
+#define ARM64_R_FFR 128u
+#define ARM64_SVE_VQ_MAX 16u     /* 2048 bits (SVE_VQ_MAX in the uapi) */
+#define ARM64_SVE_Z_BYTES 256u   /* ARM64_SVE_VQ_MAX * 16 */
+#define ARM64_SVE_P_BYTES 32u    /* ARM64_SVE_VQ_MAX * 2 */
+#define ARM64_REG_MAX_BYTES 256u /* the largest arm64_reg_size() */
 
 #define ARM64_R_SYSREG_FLAG 0x100000u
 /* A system register: ARM64_R_SYSREG_FLAG | arm64_sysreg_key(). */
@@ -66,5 +78,15 @@ static inline unsigned int arm64_reg_size(uint32_t id)
 		return 16;
 	if (id == ARM64_R_FPSR || id == ARM64_R_FPCR)
 		return 4;
+	if (id >= ARM64_R_Z(0) && id <= ARM64_R_Z(31))
+		return ARM64_SVE_Z_BYTES;
+	if (id >= ARM64_R_P(0) && id <= ARM64_R_FFR)
+		return ARM64_SVE_P_BYTES;
 	return 0;
+}
+
+/* Is id one of SVE's Z, P or FFR? */
+static inline bool arm64_reg_is_sve(uint32_t id)
+{
+	return id >= ARM64_R_Z(0) && id <= ARM64_R_FFR;
 }
