@@ -44,13 +44,18 @@ static int tx_reg(struct gdb_session *s, unsigned int cpu, unsigned int regno)
 	return 0;
 }
 
+static unsigned int g_nregs(const struct gdb_session *s)
+{
+	return s->ops->get_g_nregs ? s->ops->get_g_nregs(s->opaque) : s->ops->g_nregs;
+}
+
 int gdb_cmd_read_regs(struct gdb_session *s, struct gdb_args *a GDB_UNUSED)
 {
-	unsigned int r;
+	unsigned int r, n = g_nregs(s);
 	int ret;
 
 	gdb_tx_begin(s);
-	for (r = 0; r < s->ops->g_nregs; r++) {
+	for (r = 0; r < n; r++) {
 		ret = tx_reg(s, s->g_cpu, r);
 		if (ret)
 			return ret;
@@ -62,10 +67,10 @@ int gdb_cmd_read_regs(struct gdb_session *s, struct gdb_args *a GDB_UNUSED)
 int gdb_cmd_write_regs(struct gdb_session *s, struct gdb_args *a)
 {
 	size_t off = 0;
-	unsigned int r;
+	unsigned int r, n = g_nregs(s);
 	int size, ret;
 
-	for (r = 0; r < s->ops->g_nregs; r++) { /* check the whole length before writing any */
+	for (r = 0; r < n; r++) { /* check the whole length before writing any */
 		size = reg_size(s, r);
 		if (size < 0)
 			return size;
@@ -73,7 +78,7 @@ int gdb_cmd_write_regs(struct gdb_session *s, struct gdb_args *a)
 	}
 	if (off != a->len)
 		return -EINVAL;
-	for (r = 0, off = 0; r < s->ops->g_nregs; r++) {
+	for (r = 0, off = 0; r < n; r++) {
 		size = reg_size(s, r);
 		ret = s->ops->write_reg(s->opaque, s->g_cpu, r, a->data + off);
 		if (ret)

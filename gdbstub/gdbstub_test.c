@@ -39,6 +39,7 @@ struct fake {
 	bool stop_in_resume; /* report a step stop from inside resume */
 	struct gdb_session *s;
 	char xml[100];
+	unsigned int g_nregs; /* get_g_nregs' answer */
 };
 
 static int reg_size(unsigned int regno)
@@ -852,6 +853,45 @@ static void test_registers(void **state)
 	assert_string_equal(xchg(f, "qC"), "QC2");
 }
 
+static unsigned int fx_g_nregs(void *opaque)
+{
+	return ((struct fake *)opaque)->g_nregs;
+}
+
+/* A target whose register set depends on the machine says how many registers g carries for
+ * this opaque; the others still go by p and P. */
+static void test_g_nregs_from_the_target(void **state)
+{
+	static struct gdb_target_ops ops; /* the session keeps it until teardown */
+	struct fx *f = *state;
+	struct gdb_io io = { .write = fx_write, .ctx = f };
+	char want[34 * 16 + 2] = "G", *p = want + 1;
+	unsigned int r;
+
+	ops = fake_ops;
+	ops.get_g_nregs = fx_g_nregs;
+	f->t.g_nregs = 33; /* x0-x30, sp, pc: cpsr stays out */
+	gdb_session_free(f->s);
+	f->s = f->t.s = gdb_session_new(&ops, &f->t, &io);
+	assert_non_null(f->s);
+	for (r = 0; r < 33; r++) {
+		rsp_hex_encode(p, f->t.regs[0][r], (size_t)reg_size(r));
+		p += 2 * reg_size(r);
+	}
+	*p = '\0';
+	assert_string_equal(xchg(f, "g"), want + 1);
+	assert_int_equal(strlen(want + 1), 33 * 16);
+	want[1] = 'e';
+	want[2] = 'e';
+	assert_string_equal(xchg(f, want), "OK");
+	assert_int_equal(f->t.regs[0][0][0], 0xee);
+	strcat(want, "00000000"); /* with cpsr: longer than this target's g */
+	assert_string_equal(xchg(f, want), "E22");
+	hex_le(want, 0x3c5, 4);
+	memcpy(f->t.regs[0][REG_CPSR], (uint8_t[]){ 0xc5, 0x03, 0, 0 }, 4);
+	assert_string_equal(xchg(f, "p21"), want);
+}
+
 static void test_hw_slots_exhausted(void **state)
 {
 	struct fx *f = *state;
@@ -1222,6 +1262,7 @@ int main(void)
 		T(test_threads_named_by_the_target),
 		T(test_resume_fails_with_a_reason),
 		T(test_registers),
+		T(test_g_nregs_from_the_target),
 		T(test_hw_slots_exhausted),
 		T(test_rcmd_output),
 		T(test_legacy_resume_address),

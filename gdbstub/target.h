@@ -90,6 +90,10 @@ typedef void (*gdb_print_fn)(void *ctx, const char *buf, size_t len);
 struct gdb_target_ops {
 	/* Registers, by gdb number in the target description (the XML from xml()). */
 	unsigned int g_nregs;         /* 'g'/'G' carry registers 0 .. g_nregs - 1, concatenated */
+	/* Optional (NULL: g_nregs): the same for this opaque, when its register set depends on the
+	 * machine (SVE's vector length: registers that would not fit in a packet stay out, and gdb
+	 * reads the registers a 'g' reply lacks with 'p'). Fixed for the session's life. */
+	unsigned int (*get_g_nregs)(void *opaque);
 	const unsigned int *expedite; /* sent in every T stop reply (e.g. pc, sp, fp, lr, cpsr) */
 	unsigned int nr_expedite;
 	/* Size of register regno in bytes, or -ENOENT if there is no such register. */
