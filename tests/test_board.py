@@ -49,6 +49,11 @@ def test_linux_boots_to_init_with_two_cpus_and_our_cmdline(host):
     cmdline = guest_says(out, "cmdline")
     assert len(cmdline) == 1 and append in cmdline[0], out
     assert guest_says(out, "model") == ["minivmm"], out  # the generated tree
+    # the host CPU's features, on by default: the test host (QEMU's max CPU) has them all
+    features = set(guest_says(out, "features")[0].split())
+    assert {"sve", "sve2", "paca", "pacg"} <= features, out
+    assert "armv8_pmuv3" in guest_says(out, "perf")[0].split(), out
+    assert guest_says(out, "sve default vl") == ["64"], out  # Linux's default, 512 bits
     assert guest_says(out, "powering") == ["off"], out
     assert status == 0, out
 
@@ -56,10 +61,11 @@ def test_linux_boots_to_init_with_two_cpus_and_our_cmdline(host):
 def test_console_input_reaches_the_linux_shell(host):
     # stdin is a FIFO (not a terminal): its bytes must still reach the guest's PL011.
     # A writer fd stays open so that the guest never sees end of input; we type only
-    # once the shell has printed its prompt.
+    # once the shell has printed its prompt. This boot also has the CPU's features off.
     script = f"""
 rm -f /tmp/con.in /tmp/con.out; mkfifo /tmp/con.in
 timeout -s KILL {LINUX_TIMEOUT - 20} ./minivmm --initrd guests/linux-initrd.cpio.gz \\
+	--cpu sve=off,pauth=off --cpu pmu=off \\
 	--append 'console=ttyAMA0 quiet guest.shell' guests/Image </tmp/con.in >/tmp/con.out 2>&1 &
 vmm=$!
 exec 3>/tmp/con.in
@@ -77,6 +83,10 @@ cat /tmp/con.out
     # the shell's echo of the typed line is "echo $((6*7))": only the shell makes 42
     assert "42" in lines(out), out
     assert guest_says(out, "powering") == ["off"], out  # `exit` ended the shell
+    features = set(guest_says(out, "features")[0].split())
+    assert not features & {"sve", "sve2", "paca", "pacg"}, out
+    assert "armv8_pmuv3" not in guest_says(out, "perf")[0].split(), out
+    assert guest_says(out, "sve default vl") == ["none"], out
     assert status_of(out) == 0, out
 
 
@@ -114,6 +124,13 @@ BAREMETAL = {
     "reboot": "timeout -s KILL 20 timeout -s TERM 2 ./minivmm guests/reset.elf",
     # a child killed by a signal: busy box sh says "Terminated" (see the reboot test)
     "killed": "sh -c 'kill $$'",
+    # the mapped image touched, the mapped initrd grown, while the guest keeps resetting
+    # (not shrunk: a file shrinking during a reset's copy would be a race, not a test)
+    "image touched": "sh -c 'cp guests/reset.elf /tmp/touched.elf; "
+                     "(sleep 1; touch /tmp/touched.elf) & exec ./minivmm /tmp/touched.elf'",
+    "initrd grown": "sh -c 'head -c 5000 guests/hello.elf >/tmp/grown.img; "
+                    "(sleep 1; echo more >>/tmp/grown.img) & "
+                    "exec ./minivmm --initrd /tmp/grown.img guests/reset.elf'",
 }
 
 
@@ -180,6 +197,18 @@ def test_reset_reboots_the_guest_and_sigterm_exits_143(baremetal):
     assert status == 143, out[-2000:]
     assert "Terminated" not in out, out[-2000:]
     assert baremetal["killed"][0] == 143 and "Terminated" in baremetal["killed"][1]
+
+
+@pytest.mark.parametrize("name,path", [("image touched", "/tmp/touched.elf"),
+                                       ("initrd grown", "/tmp/grown.img")])
+def test_reset_refuses_an_input_file_changed_since_the_start(baremetal, name, path):
+    # The Image and the initrd are mapped, not copied (src/input.c): a reset after the file
+    # changed would load another guest, or fault on a file that shrank. One line, status 1.
+    status, out = baremetal[name]
+    assert out.count("reset: booted, asking for a reset") >= 2, out[-2000:]
+    assert (f"minivmm: guest reset failed: {path}: changed since minivmm started: "
+            "restart minivmm to load it") in lines(out), out[-2000:]
+    assert status == 1, out[-2000:]
 
 
 # --- the generated device tree ---------------------------------------------------------
@@ -296,6 +325,15 @@ BAD_INPUT = [
      r"file\)"),
     ("dump-on-panic nowhere", ["--dump-on-panic", "/nonexistent/v.core", HELLO], 2,
      r"--dump-on-panic: cannot write /nonexistent/v\.core: No such file or directory"),
+    ("cpu unknown feature", ["--cpu", "mte=on", HELLO], 2,
+     r"--cpu: unknown feature 'mte' \(sve, sve-vl, pauth, pmu\)"),
+    ("cpu not on or off", ["--cpu", "sve=on,pmu=yes", HELLO], 2,
+     r"--cpu pmu=yes: expected on or off"),
+    ("cpu vector length", ["--cpu", "sve-vl=500", HELLO], 2,
+     r"--cpu sve-vl=500: a vector length in bits, a multiple of 128 up to 2048"),
+    ("cpu vector length without SVE", ["--cpu", "sve=off", "--cpu", "sve-vl=256", HELLO], 2,
+     r"--cpu sve-vl=256 and sve=off conflict"),
+    ("cpu empty item", ["--cpu", "sve=on,", HELLO], 2, r"--cpu 'sve=on,': an empty item"),
     ("gdb-threads not a mode", ["--gdb-threads", "frames", HELLO], 2,
      r"invalid --gdb-threads 'frames' \(vcpus or tasks\)"),
     ("unknown long option", ["--frobnicate", HELLO], 2,

@@ -424,6 +424,14 @@ def test_socket_linux_two_cpus_stop_step_cont_translate(host, opened):
     assert words(vmm.cmd(f"xp/4x {pa:#x}")) == words(x) and len(words(x)) == 4, (tr, x)
     assert re.fullmatch(r"error: x: 0x0 does not translate on cpu0 \(.+\)\n", bad), bad
     assert "=> translation fault at level 0: VA in neither" in noncanon, noncanon
+    # what the vCPUs got of the test host's CPU (QEMU's max: SVE up to 2048 bits, PMUv3)
+    out = vmm.cmd("info cpu")
+    assert out.startswith("2 vCPUs, each with:\n"), out
+    assert re.search(r"^SVE +on, vector lengths 128, 256, .*2048 bits \(the registers gdb "
+                     r"sees: 2048\)$", out, re.M), out
+    assert re.search(r"^pointer authentication +on, address and generic", out, re.M), out
+    assert re.search(r"^PMU +on, PMUv3, [1-9]\d* event counters, overflow interrupt PPI 7$",
+                     out, re.M), out
 
     out = vmm.cmds("stop", "info cpus", "step 1", "step 1", "cont", "info cpus")
     assert out[0] == "guest stopped ('cont' resumes it)\n", out
@@ -454,10 +462,12 @@ def test_console_completion_history_info_cpus_quit(host):
     t.send("inf\t")
     t.expect("info ")  # the only completion, and a space
     t.send("\t\t")  # both lists info's subcommands
-    assert re.search(r"breakpoints\s+cpus\s+kaslr\s+registers\s+version",
+    assert re.search(r"breakpoints\s+cpu\s+cpus\s+kaslr\s+registers\s+version",
                      clean(t.expect(PROMPT + "info ")))
     t.send("c\t")
-    t.expect("cpus ")
+    t.expect("pu")  # "c" completed to the common part of cpu and cpus, no space
+    t.send("s\t")
+    t.expect("s ")  # the one completion, and a space
     t.send("\r")
     out = clean(t.expect(PROMPT))
     assert re.search(r"^0\s+stopped\s+0x0000000040000000\s+EL1h\s+waits \(-S\)$", out, re.M), out
@@ -546,7 +556,7 @@ def test_man_page_renders_without_warnings(user):
     # every option of --help, and every monitor command, is in the page
     for opt in re.findall(r"^\s+(?:-\w, )?(--[\w-]+)", user.run("--help").stdout, re.M):
         assert opt in text, opt
-    for cmd in ["info cpus", "info registers", "info breakpoints", "translate", "x/FMT",
+    for cmd in ["info cpus", "info cpu\n", "info registers", "info breakpoints", "translate", "x/FMT",
                 "xp/FMT", "step-irq", "threads", "dtb FILE", "dump-guest-memory", "quit", "Ctrl-A c", "EXIT STATUS"]:
         assert cmd in text, cmd
 
