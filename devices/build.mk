@@ -1,4 +1,4 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
-DEVICE_OBJS += devices/mmio.o devices/pl011.o devices/pl031.o devices/gic.o
-PURE_OBJS += devices/mmio.o devices/pl011.o devices/pl031.o
-UNIT_TESTS += devices/pl011_test devices/pl031_test
+DEVICE_OBJS += devices/mmio.o devices/pl011.o devices/pl031.o devices/virtio_mmio.o devices/gic.o
+PURE_OBJS += devices/mmio.o devices/pl011.o devices/pl031.o devices/virtio_mmio.o
+UNIT_TESTS += devices/pl011_test devices/pl031_test devices/virtio_mmio_test

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* The MMIO bus: a short array of regions, searched linearly. We have a handful of
- * devices, so a list beats any tree; regions never go away while vCPUs run. */
+/* The MMIO bus: a short array of regions, searched linearly. We have a few dozen regions
+ * (most of them the empty virtio-mmio transports, registered last), so a list beats any
+ * tree; regions never go away while vCPUs run. */
 #include <errno.h>
 #include <string.h>
 

@@ -25,7 +25,8 @@ struct mmio_region {
 	void (*describe)(void *opaque, struct dtb_device *node);
 };
 
-#define MMIO_MAX_REGIONS 16
+/* The board has a few devices and QEMU virt's 32 virtio-mmio transports, a region each. */
+#define MMIO_MAX_REGIONS 64
 
 struct mmio_bus {
 	struct mmio_region *regions[MMIO_MAX_REGIONS];
