@@ -27,13 +27,26 @@ struct dbg_hw_state {
 	uint64_t wcr[DBG_HW_SLOTS], wvr[DBG_HW_SLOTS]; /* DBGWCR<n>_EL1, DBGWVR<n>_EL1 */
 };
 
+/* What every vCPU of the VM has beyond the base architecture (all have the same, from their
+ * creation on). */
+struct dbg_cpu_features {
+	unsigned int sve_vq; /* SVE: its largest vector length in quadwords; 0: no SVE */
+	bool pauth;          /* address authentication (FEAT_PAuth: PACIA, AUTIA, ...) */
+};
+
 /* A vCPU's registers and debug state are touched only while it is out of KVM_RUN: by its own
  * thread at an exit, or by the main loop while it is paused. Run control is the main loop's.
  * Return 0 or -errno unless said otherwise. */
 struct dbg_cpu_ops {
-	/* Register id (src/arm64/regs.h) into/from val, arm64_reg_size(id) bytes. */
+	/* Register id (src/arm64/regs.h) into/from val, arm64_reg_size(id) bytes. SVE's Z, P and
+	 * FFR (-ENOENT without SVE) come at 2048 and 256 bits: bytes past the vector length read
+	 * as zero and are not written. With SVE, v0..v31 are the low 128 bits of z0..z31, and
+	 * writing one zeroes the rest of its Z, as an AdvSIMD write of Vn does (Arm ARM, the V[]
+	 * accessor with SVE: Z[n] = ZeroExtend(value)). */
 	int (*get_reg)(void *ctx, unsigned int cpu, uint32_t id, void *val);
 	int (*set_reg)(void *ctx, unsigned int cpu, uint32_t id, const void *val);
+	/* Optional (NULL: none of them): the vCPUs' features. */
+	void (*features)(void *ctx, struct dbg_cpu_features *f);
 	/* Host address of guest-physical pa if it is RAM, with *avail set to how many bytes of
 	 * [pa, pa + len) follow it contiguously (at least 1); NULL where no RAM is. */
 	uint8_t *(*mem)(void *ctx, gpa_t pa, uint64_t len, uint64_t *avail);

@@ -2,9 +2,10 @@
 /* The debugger's CPU-access interface over KVM. Registers go through KVM_{GET,SET}_ONE_REG
  * behind a cache per vCPU that lives until the vCPU runs again (vcpu->epoch): a stop reads
  * PC, PSTATE and a few system registers several times, and each ioctl is a trip into the
- * kernel (in the emulated test host, a slow one). The debug state goes to
- * KVM_SET_GUEST_DEBUG (Documentation/virt/kvm/api.rst, 4.86). Everything for a vCPU is done
- * by whoever holds it: its own thread at an exit, or the main loop while it is paused. */
+ * kernel (in the emulated test host, a slow one). SVE's registers, and with SVE the V
+ * registers, go through KVM_REG_ARM64_SVE_* uncached (sve_one_reg_id()). The debug state goes
+ * to KVM_SET_GUEST_DEBUG (Documentation/virt/kvm/api.rst, 4.86). Everything for a vCPU is
+ * done by whoever holds it: its own thread at an exit, or the main loop while it is paused. */
 #include <errno.h>
 #include <linux/kvm.h>
 #include <stdlib.h>
@@ -33,9 +34,34 @@ struct regcache {
 struct kvm_cpu {
 	struct vm *vm;
 	struct regcache *cache; /* one per vCPU */
+	struct dbg_cpu_features features; /* vCPU 0's: every vCPU has the same */
 };
 
-/* The ONE_REG id of an arm64 register id, 0 if KVM has none. */
+static bool is_v(uint32_t id)
+{
+	return id >= ARM64_R_V(0) && id <= ARM64_R_V(31);
+}
+
+/* SVE's registers, and with SVE the V registers as the low 128 bits of Z: KVM refuses the
+ * KVM_REG_ARM_CORE ids of fp_regs.vregs on a vCPU with SVE (arch/arm64/kvm/guest.c,
+ * core_reg_size_from_offset: "The KVM_REG_ARM64_SVE regs must be used instead"), and takes
+ * KVM_REG_ARM64_SVE_ZREG/PREG/FFR(n, 0) at 2048 and 256 bits, the vCPU's vector length of
+ * them valid (the rest reads as zero and is not written; only slice 0 exists). 0: not one,
+ * or no SVE. Not cached: gdb reads each with one `p`, and they are up to 256 bytes. */
+static uint64_t sve_one_reg_id(const struct kvm_cpu *k, uint32_t id)
+{
+	if (!k->features.sve_vq || !(arm64_reg_is_sve(id) || is_v(id)))
+		return 0;
+	if (is_v(id))
+		return KVM_REG_ARM64_SVE_ZREG(id - ARM64_R_V(0), 0);
+	if (id >= ARM64_R_Z(0) && id <= ARM64_R_Z(31))
+		return KVM_REG_ARM64_SVE_ZREG(id - ARM64_R_Z(0), 0);
+	if (id >= ARM64_R_P(0) && id <= ARM64_R_P(15))
+		return KVM_REG_ARM64_SVE_PREG(id - ARM64_R_P(0), 0);
+	return KVM_REG_ARM64_SVE_FFR(0);
+}
+
+/* The ONE_REG id of an arm64 register id that is not SVE's, 0 if KVM has none. */
 static uint64_t one_reg_id(uint32_t id)
 {
 	static const uint64_t core[] = {
@@ -45,7 +71,7 @@ static uint64_t one_reg_id(uint32_t id)
 	};
 	struct arm64_sysreg_enc e;
 
-	if (arm64_reg_size(id) == 0)
+	if (arm64_reg_size(id) == 0 || arm64_reg_is_sve(id))
 		return 0;
 	if (arm64_reg_is_sys(id)) {
 		e = arm64_sysreg_kvm_enc(arm64_reg_sys_enc(id));
@@ -98,16 +124,37 @@ static struct vcpu *vcpu_of(void *ctx, unsigned int cpu)
 	return cpu < k->vm->nr_vcpus ? &k->vm->vcpus[cpu] : NULL;
 }
 
+/* SVE's registers through a buffer of KVM's size for them (Z's 256 bytes hold any of them). */
+static int sve_get(struct vcpu *v, uint64_t one, uint32_t id, void *val)
+{
+	uint8_t buf[ARM64_SVE_Z_BYTES];
+	int ret = vcpu_get_reg(v, one, buf);
+
+	if (!ret)
+		memcpy(val, buf, arm64_reg_size(id));
+	return ret;
+}
+
+static int sve_set(struct vcpu *v, uint64_t one, uint32_t id, const void *val)
+{
+	uint8_t buf[ARM64_SVE_Z_BYTES] = { 0 }; /* a V write: the rest of Z is zero */
+
+	memcpy(buf, val, arm64_reg_size(id));
+	return vcpu_set_reg(v, one, buf);
+}
+
 static int k_get_reg(void *ctx, unsigned int cpu, uint32_t id, void *val)
 {
 	struct vcpu *v = vcpu_of(ctx, cpu);
-	uint64_t one = one_reg_id(id);
+	uint64_t sve = sve_one_reg_id(ctx, id), one = one_reg_id(id);
 	unsigned int size = arm64_reg_size(id);
 	struct regcache *c;
 	void *slot;
 	int ret;
 
-	if (!v || !one)
+	if (v && sve)
+		return sve_get(v, sve, id, val);
+	if (!v || !one || arm64_reg_is_sve(id))
 		return !v ? -ESRCH : -ENOENT;
 	c = cache_of(ctx, v);
 	slot = cache_slot(c, id, false);
@@ -130,12 +177,14 @@ static int k_get_reg(void *ctx, unsigned int cpu, uint32_t id, void *val)
 static int k_set_reg(void *ctx, unsigned int cpu, uint32_t id, const void *val)
 {
 	struct vcpu *v = vcpu_of(ctx, cpu);
-	uint64_t one = one_reg_id(id);
+	uint64_t sve = sve_one_reg_id(ctx, id), one = one_reg_id(id);
 	struct regcache *c;
 	void *slot;
 	int ret;
 
-	if (!v || !one)
+	if (v && sve)
+		return sve_set(v, sve, id, val);
+	if (!v || !one || arm64_reg_is_sve(id))
 		return !v ? -ESRCH : -ENOENT;
 	ret = vcpu_set_reg(v, one, val);
 	if (ret)
@@ -207,9 +256,15 @@ static bool k_is_powered_off(void *ctx, unsigned int cpu)
 	return v && vcpu_is_powered_off(v);
 }
 
+static void k_features(void *ctx, struct dbg_cpu_features *f)
+{
+	*f = ((struct kvm_cpu *)ctx)->features;
+}
+
 const struct dbg_cpu_ops kvm_cpu_ops = {
 	.get_reg = k_get_reg,
 	.set_reg = k_set_reg,
+	.features = k_features,
 	.mem = k_mem,
 	.set_debug = k_set_debug,
 	.run = k_run,
@@ -232,6 +287,13 @@ struct kvm_cpu *kvm_cpu_new(struct vm *vm)
 	}
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		k->cache[i].epoch = ~0ull; /* nothing cached yet */
+	if (vm->nr_vcpus) {
+		const struct vcpu *v = &vm->vcpus[0];
+
+		if (v->init_features & (1u << KVM_ARM_VCPU_SVE))
+			k->features.sve_vq = v->sve_vq;
+		k->features.pauth = v->init_features & (1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS);
+	}
 	return k;
 }
 
