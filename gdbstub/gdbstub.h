@@ -14,7 +14,8 @@
  * 'g' reply with FP/SIMD (x0-x30, sp, pc, cpsr, v0-v31, fpsr, fpcr: 788 bytes, 1576 hex
  * digits) ten times over, and lets one m/x packet move 8/16 KiB, so `dump memory` and
  * `x/1000i` do not crawl. SVE at the largest vector length (a 'G' near 18 KiB of hex) would
- * need 0x8000; our target description has no SVE. Each session holds about 3 such buffers.
+ * need 0x8000: a target with SVE keeps Z out of 'g' instead (get_g_nregs), and one Z in a 'p'
+ * reply is 512 hex digits. Each session holds about 3 such buffers.
  */
 #define GDB_PACKET_SIZE 0x4000
 

@@ -2018,6 +2018,183 @@ static void test_registers_by_gdb_number(void **state)
 	assert_int_equal(dbg_gdb_ops.cpu_count(t->d), NCPU);
 }
 
+/* A debugger over the same machine whose vCPUs have these features (the map is made once). */
+static void with_features(struct t *t, unsigned int sve_vq, bool pauth)
+{
+	dbg_free(t->d);
+	fake_set_features(t->f, sve_vq, pauth);
+	t->d = fake_dbg_new(t->f, 4, 4);
+	assert_non_null(t->d);
+	dbg_attach(t->d);
+}
+
+static void fill(uint8_t *p, size_t n, uint8_t seed)
+{
+	for (size_t i = 0; i < n; i++)
+		p[i] = (uint8_t)(seed + 7 * i);
+}
+
+#define SVE_VQ 4 /* 512 bits: z 64 bytes, p and ffr 8 */
+
+/* z, p and ffr by gdb's numbers at the vCPU's vector length, per vCPU; the `g` packet the
+ * core; the description SVE's, without the fpu feature. */
+static void test_sve_registers_by_gdb_number(void **state)
+{
+	struct t *t = *state;
+	uint8_t buf[ARM64_SVE_Z_BYTES], want[ARM64_SVE_Z_BYTES] = { 0 };
+	size_t len;
+
+	with_features(t, SVE_VQ, false);
+	assert_int_equal(dbg_gdb_ops.get_g_nregs(t->d), ARM64_GDB_G_NREGS_SVE);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_V0), SVE_VQ * 16);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_P0), SVE_VQ * 2);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_FFR), SVE_VQ * 2);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_VG), 8);
+	assert_non_null(strstr(dbg_gdb_ops.xml(t->d, "aarch64-sve.xml", &len),
+			       "<reg name=\"z0\" bitsize=\"512\" type=\"svev\"/>"));
+	assert_null(dbg_gdb_ops.xml(t->d, "aarch64-fpu.xml", &len));
+	/* reads: each vCPU's own */
+	fill(fake_sve_reg(t->f, 0, ARM64_R_Z(0)), SVE_VQ * 16, 1);
+	fill(fake_sve_reg(t->f, 1, ARM64_R_Z(0)), SVE_VQ * 16, 2);
+	fill(fake_sve_reg(t->f, 0, ARM64_R_P(0)), SVE_VQ * 2, 3);
+	fill(fake_sve_reg(t->f, 0, ARM64_R_FFR), SVE_VQ * 2, 4);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_V0, buf), 0);
+	assert_memory_equal(buf, fake_sve_reg(t->f, 0, ARM64_R_Z(0)), SVE_VQ * 16);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 1, ARM64_GDB_V0, buf), 0);
+	assert_memory_equal(buf, fake_sve_reg(t->f, 1, ARM64_R_Z(0)), SVE_VQ * 16);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_P0, buf), 0);
+	assert_memory_equal(buf, fake_sve_reg(t->f, 0, ARM64_R_P(0)), SVE_VQ * 2);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_FFR, buf), 0);
+	assert_memory_equal(buf, fake_sve_reg(t->f, 0, ARM64_R_FFR), SVE_VQ * 2);
+	/* writes: the vector length's bytes, nothing past them, the other vCPU untouched */
+	fill(want, SVE_VQ * 16, 9);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_V0 + 1, want), 0);
+	assert_memory_equal(fake_sve_reg(t->f, 0, ARM64_R_Z(1)), want, ARM64_SVE_Z_BYTES);
+	assert_int_equal(fake_sve_reg(t->f, 1, ARM64_R_Z(1))[0], 0);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_P0 + 1, want), 0);
+	assert_memory_equal(fake_sve_reg(t->f, 0, ARM64_R_P(1)), want, SVE_VQ * 2);
+	assert_int_equal(fake_sve_reg(t->f, 0, ARM64_R_P(1))[SVE_VQ * 2], 0);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 1, ARM64_GDB_FFR, want), 0);
+	assert_memory_equal(fake_sve_reg(t->f, 1, ARM64_R_FFR), want, SVE_VQ * 2);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_V0 + 1, buf), 0);
+	assert_memory_equal(buf, want, SVE_VQ * 16);
+	/* fpsr and fpcr keep their numbers */
+	fake_set_reg(t->f, 0, ARM64_R_FPSR, 0x8000010);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_FPSR, buf), 0);
+	assert_int_equal(buf[0], 0x10);
+	/* the rest is as without SVE */
+	test_registers_by_gdb_number(state);
+}
+
+/* vg is the vCPU's vector length in granules; gdb cannot change it: its own value is fine,
+ * another one an error with nothing changed. */
+static void test_sve_vg_reads_and_refuses_another_length(void **state)
+{
+	struct t *t = *state;
+	uint8_t z[ARM64_SVE_Z_BYTES];
+	uint64_t vg = 0, two = 2, same = 2 * SVE_VQ;
+
+	with_features(t, SVE_VQ, false);
+	fill(fake_sve_reg(t->f, 0, ARM64_R_Z(5)), SVE_VQ * 16, 5);
+	memcpy(z, fake_sve_reg(t->f, 0, ARM64_R_Z(5)), sizeof(z));
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_VG, &vg), 0);
+	assert_int_equal(vg, 2 * SVE_VQ);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 1, ARM64_GDB_VG, &vg), 0);
+	assert_int_equal(vg, 2 * SVE_VQ);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_VG, &two), -EINVAL);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_VG, &same), 0);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_VG, &vg), 0);
+	assert_int_equal(vg, 2 * SVE_VQ);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_V0), SVE_VQ * 16);
+	assert_memory_equal(fake_sve_reg(t->f, 0, ARM64_R_Z(5)), z, sizeof(z));
+}
+
+/* With SVE, what reads V (the monitor, the core dump's NT_FPREGSET) reads the low 128 bits of
+ * Z through the CPU interface, and a V write zeroes the rest of Z as an AdvSIMD write does. */
+static void test_sve_v_is_the_low_half_of_z(void **state)
+{
+	struct t *t = *state;
+	uint8_t v[16], z[ARM64_SVE_Z_BYTES] = { 0 };
+	uint64_t lo = 0;
+
+	with_features(t, SVE_VQ, false);
+	fill(fake_sve_reg(t->f, 0, ARM64_R_Z(3)), SVE_VQ * 16, 3);
+	assert_int_equal(fake_cpu_ops.get_reg(t->f, 0, ARM64_R_V(3), v), 0);
+	assert_memory_equal(v, fake_sve_reg(t->f, 0, ARM64_R_Z(3)), 16);
+	assert_int_equal(dbg_get_reg64(t->d, 0, ARM64_R_V(3), &lo), 0);
+	assert_memory_equal(&lo, v, 8);
+	fill(v, 16, 0x40);
+	assert_int_equal(fake_cpu_ops.set_reg(t->f, 0, ARM64_R_V(3), v), 0);
+	memcpy(z, v, 16);
+	assert_memory_equal(fake_sve_reg(t->f, 0, ARM64_R_Z(3)), z, sizeof(z));
+	/* without SVE there is no Z */
+	with_features(t, 0, false);
+	assert_int_equal(fake_cpu_ops.get_reg(t->f, 0, ARM64_R_Z(0), z), -ENOENT);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_V0), 16);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_VG), -ENOENT);
+	assert_int_equal(dbg_gdb_ops.get_g_nregs(t->d), ARM64_GDB_G_NREGS);
+	assert_null(dbg_gdb_ops.xml(t->d, "aarch64-sve.xml", NULL));
+}
+
+/* A vector length gdb cannot take costs SVE's registers, not the debugger. */
+static void test_sve_past_gdbs_largest_vector_length(void **state)
+{
+	struct t *t = *state;
+	uint8_t v[16];
+
+	with_features(t, 32, true);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_V0), 16); /* v0, from z0 */
+	fill(fake_sve_reg(t->f, 0, ARM64_R_Z(0)), 16, 8);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_V0, v), 0);
+	assert_memory_equal(v, fake_sve_reg(t->f, 0, ARM64_R_Z(0)), 16);
+	assert_non_null(dbg_gdb_ops.xml(t->d, "aarch64-pauth.xml", NULL));
+}
+
+static const struct {
+	uint64_t tcr;
+	uint64_t masks[4]; /* dmask, cmask, dmask_high, cmask_high */
+} pac_rows[] = {
+	/* Linux's (48-bit VAs, TBI0): NT_ARM_PAC_MASK's and ptrauth_kernel_pac_mask() */
+	{ 16 | 16ull << 16 | 1ull << 37,
+	  { 0x007f000000000000ull, 0x007f000000000000ull, 0xffff000000000000ull,
+	    0xffff000000000000ull } },
+	/* 39-bit VAs, TBI on both halves, TBID0 */
+	{ 25 | 25ull << 16 | 3ull << 37 | 1ull << 51,
+	  { 0x007fff8000000000ull, 0xffffff8000000000ull, 0x007fff8000000000ull,
+	    0x007fff8000000000ull } },
+	/* reset: TCR_EL1 0 */
+	{ 0,
+	  { 0xffff000000000000ull, 0xffff000000000000ull, 0xffff000000000000ull,
+	    0xffff000000000000ull } },
+};
+
+/* The PAC masks follow the vCPU's TCR_EL1 as it is at the stop, read-only. */
+static void test_pauth_masks_from_tcr_el1(void **state)
+{
+	struct t *t = *state;
+	uint64_t v = 0;
+	int base;
+
+	with_features(t, 0, true);
+	base = arm64_gdb_map_reg_by_name(arm64_gdb_map_base(), "pauth_dmask");
+	assert_int_equal(base, -ENOENT); /* not in the base map */
+	for (size_t i = 0; i < ARRAY_SIZE(pac_rows); i++) {
+		fake_set_reg(t->f, 0, ARM64_R_TCR_EL1, pac_rows[i].tcr);
+		for (unsigned int m = 0; m < 4; m++) {
+			assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_P0 + m, &v), 0);
+			assert_true(v == pac_rows[i].masks[m]);
+			assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_P0 + m, &v),
+					 -EPERM);
+		}
+	}
+	/* with SVE they come after vg */
+	with_features(t, 1, true);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_VG + 1, &v), 0);
+	assert_true(v == 0xffff000000000000ull); /* vCPU 0's TCR_EL1, the last row's */
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_VG, &v), 0);
+	assert_int_equal(v, 2);
+}
+
 static void test_continue_with_an_address(void **state)
 {
 	struct t *t = *state;
@@ -2225,6 +2402,11 @@ int main(void)
 		T(test_writes_under_a_breakpoint_change_what_it_restores),
 		T(test_memory_through_page_tables_and_holes),
 		T(test_registers_by_gdb_number),
+		T(test_sve_registers_by_gdb_number),
+		T(test_sve_vg_reads_and_refuses_another_length),
+		T(test_sve_v_is_the_low_half_of_z),
+		T(test_sve_past_gdbs_largest_vector_length),
+		T(test_pauth_masks_from_tcr_el1),
 		T(test_continue_with_an_address),
 		T(test_step_alone_without_gdb),
 		T(test_step_alone_that_cannot_finish_times_out_cleanly),

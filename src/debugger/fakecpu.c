@@ -61,6 +61,10 @@ struct fake_vcpu {
 	uint64_t x[31], sp_el0, sp_el1, pc, pstate, elr, spsr;
 	uint8_t v[32][16];
 	uint32_t fpsr, fpcr;
+	/* SVE (fake_set_features): z0..z31, then p0..p15 and ffr, at KVM's sizes; only the
+	 * vector length's low bytes are ever written. With SVE, v[] is unused: Vn is Zn's. */
+	uint8_t z[32][ARM64_SVE_Z_BYTES];
+	uint8_t p[17][ARM64_SVE_P_BYTES];
 	uint64_t sys[NR_SYS];
 	bool pending[3]; /* enum fake_irq */
 	bool powered_off;
@@ -81,6 +85,7 @@ struct fake_vcpu {
 
 struct fake {
 	unsigned int n;
+	struct dbg_cpu_features features;
 	struct fake_vcpu cpu[FAKE_MAX_CPUS];
 	uint8_t *ram;
 	uint64_t ram_size;
@@ -188,10 +193,32 @@ static uint64_t *reg64(struct fake_vcpu *c, uint32_t id)
 	return i >= 0 ? &c->sys[i] : NULL;
 }
 
-static void *reg_ptr(struct fake_vcpu *c, uint32_t id, unsigned int *size)
+static bool is_v(uint32_t id)
 {
-	*size = arm64_reg_size(id);
-	if (id >= ARM64_R_V(0) && id <= ARM64_R_V(31))
+	return id >= ARM64_R_V(0) && id <= ARM64_R_V(31);
+}
+
+/* Where register id lives and how many bytes of it: *size is arm64_reg_size(id), *valid how
+ * many of those a write changes (the vector length's for SVE's). NULL: cpu has none. */
+static void *reg_ptr(const struct fake *f, struct fake_vcpu *c, uint32_t id, unsigned int *size,
+		     unsigned int *valid)
+{
+	unsigned int vq = f->features.sve_vq;
+
+	*size = *valid = arm64_reg_size(id);
+	if (arm64_reg_is_sve(id) || (vq && is_v(id))) {
+		if (!vq)
+			return NULL;
+		if (is_v(id))
+			return c->z[id - ARM64_R_V(0)];
+		if (id <= ARM64_R_Z(31)) {
+			*valid = vq * 16;
+			return c->z[id - ARM64_R_Z(0)];
+		}
+		*valid = vq * 2;
+		return c->p[id - ARM64_R_P(0)];
+	}
+	if (is_v(id))
 		return c->v[id - ARM64_R_V(0)];
 	if (id == ARM64_R_FPSR)
 		return &c->fpsr;
@@ -203,41 +230,51 @@ static void *reg_ptr(struct fake_vcpu *c, uint32_t id, unsigned int *size)
 static int op_get_reg(void *ctx, unsigned int cpu, uint32_t id, void *val)
 {
 	struct fake *f = ctx;
-	unsigned int size;
+	unsigned int size, valid;
 	void *p;
 
 	if (cpu >= f->n)
 		return -EINVAL;
 	check_owner(f, cpu, "get_reg");
-	p = reg_ptr(&f->cpu[cpu], id, &size);
+	p = reg_ptr(f, &f->cpu[cpu], id, &size, &valid);
 	if (!p || !size)
 		return -ENOENT;
 	memcpy(val, p, size);
 	return 0;
 }
 
+/* As KVM: only the vector length's bytes of SVE's registers are written, and a write of Vn
+ * with SVE zeroes the rest of Zn (an AdvSIMD write's effect). */
+static void write_reg(struct fake *f, unsigned int cpu, uint32_t id, const void *val)
+{
+	unsigned int size, valid;
+	void *p = reg_ptr(f, &f->cpu[cpu], id, &size, &valid);
+
+	if (f->features.sve_vq && is_v(id))
+		memset(p, 0, ARM64_SVE_Z_BYTES);
+	memcpy(p, val, valid);
+	timer_update(&f->cpu[cpu]);
+}
+
 static int op_set_reg(void *ctx, unsigned int cpu, uint32_t id, const void *val)
 {
 	struct fake *f = ctx;
-	unsigned int size;
-	void *p;
+	unsigned int size, valid;
 
 	if (cpu >= f->n)
 		return -EINVAL;
 	check_owner(f, cpu, "set_reg");
-	p = reg_ptr(&f->cpu[cpu], id, &size);
-	if (!p || !size)
+	if (!reg_ptr(f, &f->cpu[cpu], id, &size, &valid) || !size)
 		return -ENOENT;
-	memcpy(p, val, size);
-	timer_update(&f->cpu[cpu]);
+	write_reg(f, cpu, id, val);
 	return 0;
 }
 
 uint64_t fake_reg(const struct fake *f, unsigned int cpu, uint32_t id)
 {
-	unsigned int size;
+	unsigned int size, valid;
 	uint64_t val = 0;
-	void *p = reg_ptr((struct fake_vcpu *)&f->cpu[cpu], id, &size);
+	void *p = reg_ptr(f, (struct fake_vcpu *)&f->cpu[cpu], id, &size, &valid);
 
 	if (p)
 		memcpy(&val, p, size < 8 ? size : 8);
@@ -246,15 +283,30 @@ uint64_t fake_reg(const struct fake *f, unsigned int cpu, uint32_t id)
 
 void fake_set_reg(struct fake *f, unsigned int cpu, uint32_t id, uint64_t val)
 {
-	unsigned int size;
-	void *p = reg_ptr(&f->cpu[cpu], id, &size);
+	uint8_t buf[ARM64_REG_MAX_BYTES] = { 0 };
+	unsigned int size, valid;
 
-	if (!p)
+	if (!reg_ptr(f, &f->cpu[cpu], id, &size, &valid))
 		return;
-	if (size > 8)
-		memset(p, 0, size);
-	memcpy(p, &val, size < 8 ? size : 8);
-	timer_update(&f->cpu[cpu]);
+	memcpy(buf, &val, size < 8 ? size : 8);
+	write_reg(f, cpu, id, buf);
+}
+
+uint8_t *fake_sve_reg(struct fake *f, unsigned int cpu, uint32_t id)
+{
+	unsigned int size, valid;
+
+	return arm64_reg_is_sve(id) ? reg_ptr(f, &f->cpu[cpu], id, &size, &valid) : NULL;
+}
+
+void fake_set_features(struct fake *f, unsigned int sve_vq, bool pauth)
+{
+	f->features = (struct dbg_cpu_features){ sve_vq, pauth };
+}
+
+static void op_features(void *ctx, struct dbg_cpu_features *out)
+{
+	*out = ((struct fake *)ctx)->features;
 }
 
 static uint64_t sys_get(const struct fake_vcpu *c, uint32_t id)
@@ -1113,6 +1165,7 @@ static bool op_is_powered_off(void *ctx, unsigned int cpu)
 const struct dbg_cpu_ops fake_cpu_ops = {
 	.get_reg = op_get_reg,
 	.set_reg = op_set_reg,
+	.features = op_features,
 	.mem = op_mem,
 	.set_debug = op_set_debug,
 	.run = op_run,

@@ -69,6 +69,13 @@ void fake_set_slots(struct fake *f, unsigned int nr_hw_bps, unsigned int nr_hw_w
 /* Any register by src/arm64/regs.h id, as 64 bits (the low half of a V register). */
 uint64_t fake_reg(const struct fake *f, unsigned int cpu, uint32_t id);
 void fake_set_reg(struct fake *f, unsigned int cpu, uint32_t id, uint64_t val);
+/* The vCPUs' features as the features op gives them (before fake_dbg_new): SVE with
+ * vector length sve_vq quadwords (0: none), pointer authentication. With SVE the fake has Z,
+ * P and FFR as KVM shows them (include/dbg_cpu.h): at 2048/256 bits, only the vector length
+ * written, V the low 128 bits of Z. It executes no SVE instruction. */
+void fake_set_features(struct fake *f, unsigned int sve_vq, bool pauth);
+/* SVE register id's storage on cpu (ARM64_SVE_Z_BYTES or _P_BYTES), NULL without SVE. */
+uint8_t *fake_sve_reg(struct fake *f, unsigned int cpu, uint32_t id);
 /* Host pointer to [pa, pa + len) if it is all RAM, else NULL. */
 uint8_t *fake_ram(struct fake *f, gpa_t pa, uint64_t len);
 uint32_t fake_peek32(struct fake *f, gpa_t pa);

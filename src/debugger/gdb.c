@@ -52,44 +52,69 @@ static struct dbg_cpu *mem_cpu_of(void *opaque, unsigned int i, gva_t va)
 
 static int t_reg_size(void *opaque, unsigned int regno)
 {
-	const struct arm64_gdb_reg *r = arm64_gdb_reg(regno);
+	const struct arm64_gdb_reg *r = arm64_gdb_map_reg(((struct dbg *)opaque)->map, regno);
 
 	return r ? r->bitsize / 8 : -ENOENT;
 }
 
-/* gdb's bytes of a register are the low bytes of ours (cpsr: 4 of PSTATE's 8). */
+static unsigned int t_g_nregs(void *opaque)
+{
+	return arm64_gdb_map_g_nregs(((struct dbg *)opaque)->map);
+}
+
+/* gdb's bytes of a register are the low bytes of ours (cpsr: 4 of PSTATE's 8; z: the vector
+ * length's of KVM's 256). vg and the PAC masks are computed, for a task not on a CPU too (they
+ * are the kernel's); its other registers are what cpu_switch_to saved, if anything. */
 static int t_read_reg(void *opaque, unsigned int cpu, unsigned int regno, void *buf)
 {
-	const struct arm64_gdb_reg *r = arm64_gdb_reg(regno);
+	struct dbg *d = opaque;
+	const struct arm64_gdb_reg *r = arm64_gdb_map_reg(d->map, regno);
 	struct dbg_thread *t;
 	struct dbg_cpu *c = cpu_of(opaque, cpu, &t);
-	uint8_t val[16] = { 0 };
-	uint64_t saved = 0;
+	uint8_t val[ARM64_REG_MAX_BYTES] = { 0 };
+	uint64_t v64 = 0;
 	uint32_t id;
 	int ret;
 
 	if (!r || !t)
 		return !r ? -ENOENT : -ESRCH;
+	if (r->kind == ARM64_GREG_VG || r->kind == ARM64_GREG_PAUTH) {
+		ret = dbg_gdb_computed_reg(d, c, r, &v64);
+		memcpy(buf, &v64, 8);
+		return ret;
+	}
 	if (!c) { /* a task not on a CPU */
-		ret = dbg_thread_saved_reg(t, regno, &saved);
-		memcpy(buf, &saved, r->bitsize / 8 < 8 ? r->bitsize / 8 : 8);
+		ret = dbg_thread_saved_reg(t, r, &v64);
+		memcpy(buf, &v64, r->bitsize / 8 < 8 ? r->bitsize / 8 : 8);
 		return ret;
 	}
 	ret = dbg_gdb_reg_id(c, regno, &id);
 	if (!ret)
-		ret = c->d->ops->get_reg(c->d->ctx, c->id, id, val);
+		ret = d->ops->get_reg(d->ctx, c->id, id, val);
 	if (ret)
 		return ret;
 	memcpy(buf, val, r->bitsize / 8);
 	return 0;
 }
 
+/* vg: the vector length is the vCPU's, fixed when it was made (KVM_ARM_VCPU_FINALIZE); gdb
+ * writing another one gets an error, and nothing changes. Its own value is a no-op. */
+static int write_vg(struct dbg *d, const void *buf)
+{
+	uint64_t vg, now = 0;
+
+	memcpy(&vg, buf, 8);
+	dbg_gdb_computed_reg(d, NULL, arm64_gdb_map_reg(d->map, ARM64_GDB_VG), &now);
+	return vg == now ? 0 : -EINVAL;
+}
+
 static int t_write_reg(void *opaque, unsigned int cpu, unsigned int regno, const void *buf)
 {
-	const struct arm64_gdb_reg *r = arm64_gdb_reg(regno);
+	struct dbg *d = opaque;
+	const struct arm64_gdb_reg *r = arm64_gdb_map_reg(d->map, regno);
 	struct dbg_thread *t;
 	struct dbg_cpu *c = cpu_of(opaque, cpu, &t);
-	uint8_t val[16] = { 0 };
+	uint8_t val[ARM64_REG_MAX_BYTES] = { 0 };
 	uint64_t pstate;
 	uint32_t id;
 	int ret;
@@ -98,6 +123,8 @@ static int t_write_reg(void *opaque, unsigned int cpu, unsigned int regno, const
 		return !r ? -ENOENT : -ESRCH;
 	if (r->readonly || !c) /* a task that does not run: its saved context stays as it is */
 		return -EPERM;
+	if (r->kind == ARM64_GREG_VG)
+		return write_vg(d, buf);
 	ret = dbg_gdb_reg_id(c, regno, &id);
 	if (ret)
 		return ret;
@@ -106,8 +133,9 @@ static int t_write_reg(void *opaque, unsigned int cpu, unsigned int regno, const
 		ret = dbg_reg(c, ARM64_R_PSTATE, &pstate);
 		memcpy(val, &pstate, 8);
 	}
+	/* a z, p or ffr: the vector length's bytes, the rest of KVM's register is not written */
 	memcpy(val, buf, r->bitsize / 8);
-	return ret ? ret : c->d->ops->set_reg(c->d->ctx, c->id, id, val);
+	return ret ? ret : d->ops->set_reg(d->ctx, c->id, id, val);
 }
 
 /* --------------------------------------------------------------- guest memory */
@@ -164,7 +192,7 @@ static int t_cpu_describe(void *opaque, unsigned int cpu, char *buf, size_t cap)
 
 static const char *t_xml(void *opaque, const char *annex, size_t *len)
 {
-	return arm64_gdb_xml(annex, len);
+	return arm64_gdb_map_xml(((struct dbg *)opaque)->map, annex, len);
 }
 
 static int t_rcmd(void *opaque, const char *cmd, gdb_print_fn print, void *ctx)
@@ -178,6 +206,7 @@ static const unsigned int expedite[] = { 29, 30, ARM64_GDB_SP, ARM64_GDB_PC, ARM
 
 const struct gdb_target_ops dbg_gdb_ops = {
 	.g_nregs = ARM64_GDB_G_NREGS,
+	.get_g_nregs = t_g_nregs,
 	.expedite = expedite,
 	.nr_expedite = ARRAY_SIZE(expedite),
 	.reg_size = t_reg_size,
@@ -205,6 +234,28 @@ const struct gdb_target_ops dbg_gdb_ops = {
 
 /* --------------------------------------------------------------- the object */
 
+/* gdb's map for the vCPUs' features. A vector length gdb cannot take (past 2048 bits, which
+ * no CPU has) loses SVE's registers, not the debugger: v0-v31 still come from Z through the
+ * CPU interface. */
+static struct arm64_gdb_map *new_map(const struct dbg_config *cfg)
+{
+	struct dbg_cpu_features cf = { 0 };
+	struct arm64_gdb_features f;
+	struct arm64_gdb_map *m;
+
+	if (cfg->ops->features)
+		cfg->ops->features(cfg->ctx, &cf);
+	f = (struct arm64_gdb_features){ cf.sve_vq, cf.pauth };
+	m = arm64_gdb_map_new(&f);
+	if (!m && errno == EINVAL) {
+		if (cfg->warn)
+			cfg->warn("SVE's vector length is past gdb's 2048 bits: gdb sees no SVE");
+		f.sve_vq = 0;
+		m = arm64_gdb_map_new(&f);
+	}
+	return m;
+}
+
 struct dbg *dbg_new(const struct dbg_config *cfg)
 {
 	struct dbg *d;
@@ -222,7 +273,8 @@ struct dbg *dbg_new(const struct dbg_config *cfg)
 	d->threads = calloc(cfg->nr_cpus, sizeof(*d->threads));
 	d->cap_threads = cfg->nr_cpus;
 	d->powered_off = calloc(cfg->nr_cpus, sizeof(*d->powered_off));
-	if (!d->cpus || !d->overs || !d->threads || !d->powered_off) {
+	d->map = new_map(cfg);
+	if (!d->cpus || !d->overs || !d->threads || !d->powered_off || !d->map) {
 		dbg_free(d);
 		errno = ENOMEM;
 		return NULL;
@@ -251,6 +303,7 @@ void dbg_free(struct dbg *d)
 	free(d->powered_off);
 	free(d->overs);
 	free(d->cpus);
+	arm64_gdb_map_free(d->map);
 	free(d);
 }
 

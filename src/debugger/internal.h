@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "debugger.h"
+#include "src/arm64/gdbregs.h"
 #include "src/arm64/hwdbg.h"
 #include "src/arm64/ptw.h"
 #include "src/arm64/regs.h"
@@ -150,6 +151,8 @@ struct dbg {
 	void *ctx;
 	unsigned int nr_cpus;
 	struct dbg_cpu *cpus;
+	/* gdb's registers and target description for these vCPUs' features (set-up). */
+	struct arm64_gdb_map *map;
 	unsigned int nr_hw_bps, nr_hw_wps;
 	/* Breakpoints and slots (main loop, vCPUs paused; vCPU threads read them). */
 	struct dbg_swbp *sw; /* as many as gdb wants */
@@ -228,7 +231,8 @@ void dbg_threads_stale(struct dbg *d);
 void dbg_threads_update(struct dbg *d);
 /* Thread index i, NULL if none. */
 struct dbg_thread *dbg_thread(struct dbg *d, unsigned int i);
-int dbg_thread_saved_reg(const struct dbg_thread *t, unsigned int regno, uint64_t *val);
+/* gdb register r of a task not on a CPU: what cpu_switch_to saved; -ENODATA for the rest. */
+int dbg_thread_saved_reg(const struct dbg_thread *t, const struct arm64_gdb_reg *r, uint64_t *val);
 int dbg_thread_describe(struct dbg *d, const struct dbg_thread *t, char *buf, size_t cap);
 uint64_t dbg_thread_id(void *opaque, unsigned int i);
 int dbg_thread_index(void *opaque, uint64_t tid);
@@ -248,8 +252,13 @@ void dbg_warn(struct dbg *d, const char *fmt, ...) __attribute__((format(printf,
 int dbg_reg(struct dbg_cpu *c, uint32_t id, uint64_t *val);
 uint64_t dbg_reg_or0(struct dbg_cpu *c, uint32_t id);
 int dbg_set_reg(struct dbg_cpu *c, uint32_t id, uint64_t val);
-/* The register behind gdb's regno (sp depends on the current PSTATE). */
+/* The register behind gdb's regno (sp depends on the current PSTATE); -ENOENT for one the
+ * debugger computes (vg, the PAC masks: dbg_gdb_computed_reg()). */
 int dbg_gdb_reg_id(struct dbg_cpu *c, unsigned int regno, uint32_t *id);
+/* gdb's vg (the vector length in 64-bit granules) or PAC mask r, of vCPU c (NULL: any vCPU
+ * that is on; the masks are the kernel's TCR_EL1's, the same on every CPU). */
+int dbg_gdb_computed_reg(struct dbg *d, struct dbg_cpu *c, const struct arm64_gdb_reg *r,
+			 uint64_t *val);
 int dbg_cpu_walker(struct dbg_cpu *c, struct arm64_ptw *w);
 int dbg_translate(struct dbg_cpu *c, gva_t va, gpa_t *pa);
 /* Guest virtual memory as c sees it (breakpoints invisible): bytes done before the first

@@ -39,7 +39,40 @@ int dbg_gdb_reg_id(struct dbg_cpu *c, unsigned int regno, uint32_t *id)
 
 	if (regno == ARM64_GDB_SP && (ret = dbg_reg(c, ARM64_R_PSTATE, &pstate)))
 		return ret;
-	return arm64_gdb_reg_id(regno, pstate, id);
+	return arm64_gdb_map_reg_id(c->d->map, regno, pstate, id);
+}
+
+/* The first vCPU that is on (a powered-off one's TCR_EL1 is its reset value), else vCPU 0. */
+static struct dbg_cpu *any_cpu(struct dbg *d)
+{
+	for (unsigned int i = 0; i < d->nr_cpus; i++)
+		if (!d->ops->is_powered_off(d->ctx, i))
+			return &d->cpus[i];
+	return &d->cpus[0];
+}
+
+/* vg is the size of the Z registers gdb sees: the vCPU's largest vector length, which is
+ * what KVM_REG_ARM64_SVE_ZREG holds whatever ZCR_EL1.LEN the guest runs with (gdb 13 sizes a
+ * remote target's Z by the target description and never asks again). The PAC masks are
+ * those of TCR_EL1 as it is now: a guest that has not set it up yet gets its reset value's. */
+int dbg_gdb_computed_reg(struct dbg *d, struct dbg_cpu *c, const struct arm64_gdb_reg *r,
+			 uint64_t *val)
+{
+	uint64_t tcr;
+	int ret;
+
+	if (r->kind == ARM64_GREG_VG) {
+		*val = 2ull * arm64_gdb_map_features(d->map)->sve_vq;
+		return 0;
+	}
+	if (r->kind != ARM64_GREG_PAUTH)
+		return -ENOENT;
+	ret = dbg_reg(c ? c : any_cpu(d), ARM64_R_TCR_EL1, &tcr);
+	if (!ret)
+		*val = arm64_pac_mask(tcr, r->index >= ARM64_PAUTH_DMASK_HIGH,
+				      r->index == ARM64_PAUTH_CMASK ||
+					      r->index == ARM64_PAUTH_CMASK_HIGH);
+	return ret;
 }
 
 int dbg_get_reg64(struct dbg *d, unsigned int cpu, uint32_t id, uint64_t *val)

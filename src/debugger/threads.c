@@ -356,13 +356,11 @@ struct dbg_thread *dbg_thread(struct dbg *d, unsigned int i)
 
 /* --------------------------------------------------------- a task not on a CPU */
 
-/* gdb register regno of a task that does not run: what cpu_switch_to saved. */
-int dbg_thread_saved_reg(const struct dbg_thread *t, unsigned int regno, uint64_t *val)
+/* gdb register r of a task that does not run: what cpu_switch_to saved. Its FP/SIMD and SVE
+ * registers are in its thread struct in whatever state the kernel left them (lazily saved,
+ * maybe only the FPSIMD view): unavailable, as the rest. */
+int dbg_thread_saved_reg(const struct dbg_thread *t, const struct arm64_gdb_reg *r, uint64_t *val)
 {
-	const struct arm64_gdb_reg *r = arm64_gdb_reg(regno);
-
-	if (!r)
-		return -ENOENT;
 	if (r->kind == ARM64_GREG_X && r->index >= 19 && r->index <= 29)
 		*val = t->task.context[r->index - 19];
 	else if (r->kind == ARM64_GREG_X && r->index == 30)

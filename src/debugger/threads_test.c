@@ -314,6 +314,10 @@ static void build_kernel(struct t *t)
 	memcpy(ram(t, BTF2, t->btf_len), b.buf, t->btf_len);
 }
 
+/* The vCPUs' features for the next setup() (setup_tasks_sve sets them). */
+static unsigned int setup_sve_vq;
+static bool setup_pauth;
+
 static int setup(void **state)
 {
 	static struct t t;
@@ -342,6 +346,7 @@ static int setup(void **state)
 	 * rq says. */
 	fake_set_reg(t.f, 0, ARM64_R_SP_EL0, task_va(T_INITPROC));
 	fake_set_reg(t.f, 1, ARM64_R_SP_EL0, USER_PTR);
+	fake_set_features(t.f, setup_sve_vq, setup_pauth);
 	t.d = fake_dbg_new(t.f, 4, 4);
 	assert_non_null(t.d);
 	t.d->warn = on_warn;
@@ -429,6 +434,17 @@ static int setup_tasks(void **state)
 	dbg_set_thread_mode(t->d, DBG_THREADS_TASKS);
 	give_symbols(t); /* before the first look: no warning */
 	stop_again(t);
+	return 0;
+}
+
+/* The same with SVE at 256 bits and pointer authentication. */
+static int setup_tasks_sve(void **state)
+{
+	setup_sve_vq = 2;
+	setup_pauth = true;
+	setup_tasks(state);
+	setup_sve_vq = 0;
+	setup_pauth = false;
 	return 0;
 }
 
@@ -654,6 +670,37 @@ static void test_a_sleeping_tasks_registers(void **state)
 	assert_int_equal(dbg_gdb_ops.write_reg(t->d, idx(t, SHADOW(1)), 5, &v), 0);
 	assert_int_equal(fake_reg(t->f, 1, ARM64_R_X(5)), 0x1234);
 	assert_int_equal(read_reg(t, SHADOW(1), 5), 0x1234);
+}
+
+/* With SVE and pointer authentication: a task not on a CPU has no z, p or ffr (what the
+ * kernel saved of them is in a state it alone knows), but vg and the PAC masks, which are the
+ * kernel's (TCR_EL1 of a CPU that is on); a task on a CPU has its vCPU's. */
+static void test_a_sleeping_tasks_sve_and_pauth(void **state)
+{
+	struct t *t = *state;
+	uint8_t buf[ARM64_SVE_Z_BYTES];
+	uint64_t tcr = fake_reg(t->f, 0, ARM64_R_TCR_EL1), v = 4;
+	unsigned int i = idx(t, 2), pauth = ARM64_GDB_VG + 1;
+
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, i, ARM64_GDB_V0, buf), -ENODATA); /* z0 */
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, i, ARM64_GDB_P0, buf), -ENODATA);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, i, ARM64_GDB_FFR, buf), -ENODATA);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, i, ARM64_GDB_FPSR, buf), -ENODATA);
+	assert_int_equal(read_reg(t, 2, ARM64_GDB_VG), 4);
+	assert_true(read_reg(t, 2, pauth) == arm64_pac_mask(tcr, false, false));
+	assert_true(read_reg(t, 2, pauth + 1) == arm64_pac_mask(tcr, false, true));
+	assert_true(read_reg(t, 2, pauth + 2) == arm64_pac_mask(tcr, true, false));
+	assert_true(read_reg(t, 2, pauth + 3) == arm64_pac_mask(tcr, true, true));
+	assert_true(read_reg(t, 2, pauth + 2) == 0xffff000000000000ull); /* 48 bits, no TBI1 */
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, i, ARM64_GDB_VG, &v), -EPERM);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, i, pauth, &v), -EPERM);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, i, ARM64_GDB_V0, buf), -EPERM);
+	/* the same registers of the task on CPU 0 */
+	fake_sve_reg(t->f, 0, ARM64_R_Z(0))[31] = 0x5a;
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, idx(t, 1), ARM64_GDB_V0, buf), 0);
+	assert_int_equal(buf[31], 0x5a);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_V0), 32);
+	assert_true(read_reg(t, 1, pauth + 3) == arm64_pac_mask(tcr, true, true));
 }
 
 /* gdb's resume names threads: a task not on a CPU cannot step or run alone (refused with a
@@ -974,6 +1021,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tasks_after_symbols_and_a_stop, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_powered_off_vcpus, setup_tasks, teardown),
+		cmocka_unit_test_setup_teardown(test_a_sleeping_tasks_sve_and_pauth,
+						setup_tasks_sve, teardown),
 		cmocka_unit_test_setup_teardown(test_a_sleeping_tasks_registers, setup_tasks,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_resume_by_task, setup_tasks, teardown),
