@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* Touches an address where the board has no device (0x0a000000: QEMU virt's
- * virtio-mmio window, empty on our board): each access must end in a synchronous
- * external abort here in the guest, and the guest must keep running. */
+/* Touches an address where the board has no device (0x0b000000: a hole in QEMU
+ * virt's map too, between the virtio-mmio transports, which end at 0x0a004000, and the
+ * platform bus at 0x0c000000): each access must end in a synchronous external abort
+ * here in the guest, and the guest must keep running. */
 #include "guest.h"
 
-#define NOWHERE 0x0a000000ul
+#define NOWHERE 0x0b000000ul
 #define EC_DABT_CUR 0x25
 
 volatile uint64_t aborts;

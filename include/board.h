@@ -7,11 +7,19 @@
 #include "gic.h"
 #include "loader.h"
 #include "pl011.h"
+#include "pl031.h"
 #include "vcpu.h"
+#include "virtio_mmio.h"
 #include "vm.h"
 
 #define BOARD_UART_BASE 0x09000000ull
 #define BOARD_PMU_PPI 7 /* the PMU's overflow interrupt (QEMU virt's), INTID 23 */
+/* QEMU virt's RTC and virtio-mmio window (hw/arm/virt.c, base_memmap and a15irqmap). */
+#define BOARD_RTC_BASE 0x09010000ull
+#define BOARD_RTC_SPI 2
+#define BOARD_VIRTIO_MMIO_BASE 0x0a000000ull /* VIRTIO_MMIO_SIZE apart */
+#define BOARD_VIRTIO_MMIO_COUNT 32
+#define BOARD_VIRTIO_MMIO_SPI 16 /* of the first; the next ones follow */
 /* The most vCPUs minivmm runs: QEMU virt's redistributor region holds 123 frames. */
 #define VM_MAX_CPUS GIC_REDIST_MAX_CPUS
 
@@ -21,6 +29,8 @@ struct board {
 	struct vm vm;
 	struct gic gic;
 	struct pl011 uart;
+	struct pl031 rtc;
+	struct virtio_mmio virtio[BOARD_VIRTIO_MMIO_COUNT]; /* all empty for now */
 	struct vcpu_features features; /* what the vCPUs got of the host's CPU (--cpu) */
 	/* Inputs, kept for a guest reset. */
 	void *image;
