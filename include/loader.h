@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Guest image loaders: arm64 Linux Image, aarch64 ELF, raw binary. They work on a
- * buffer already read from the file and on guest RAM; no I/O, no exit(). Also the
- * placement policy for the blobs handed to a Linux guest (DTB, initrd). */
+ * buffer holding the file (board.c maps it, input.h) and on guest RAM; no I/O, no
+ * exit(). Also the placement policy for the blobs handed to a Linux guest (DTB, initrd). */
 #pragma once
 
 #include "guest_ram.h"
@@ -14,6 +14,10 @@ enum image_kind {
 
 struct load_opts {
 	gpa_t load_addr; /* raw binaries; 0 = start of RAM */
+	/* Optional: copies n bytes of the buffer, from src, into guest RAM at dst, in place
+	 * of memcpy (board.c's gives a mapped file's pages back as it goes). */
+	void (*copy)(void *opaque, void *dst, const void *src, size_t n);
+	void *copy_opaque;
 };
 
 struct image_info {

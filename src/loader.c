@@ -61,6 +61,15 @@ static uint64_t align_down(uint64_t v, uint64_t a)
 	return v & ~(a - 1);
 }
 
+/* Every byte of the image reaches guest RAM through here. */
+static void copy_out(const struct load_opts *opts, void *dst, const uint8_t *src, size_t n)
+{
+	if (opts && opts->copy)
+		opts->copy(opts->copy_opaque, dst, src, n);
+	else
+		memcpy(dst, src, n);
+}
+
 /* [a, a + alen) and [b, b + blen) intersect; neither wraps (checked by callers). */
 static bool overlaps(gpa_t a, uint64_t alen, gpa_t b, uint64_t blen)
 {
@@ -104,7 +113,8 @@ static int check_pe_extent(const uint8_t *buf, size_t len, char *err, size_t err
 }
 
 static int load_linux(const uint8_t *buf, size_t len, struct guest_ram *ram,
-		      struct image_info *info, char *err, size_t errlen)
+		      const struct load_opts *opts, struct image_info *info, char *err,
+		      size_t errlen)
 {
 	uint64_t text_offset, image_size, flags, size;
 	gpa_t base, start;
@@ -141,7 +151,7 @@ static int load_linux(const uint8_t *buf, size_t len, struct guest_ram *ram,
 			    " bytes at 2 MiB + text_offset 0x%" PRIx64
 			    ", outside guest RAM (0x%" PRIx64 "-0x%" PRIx64 ")",
 			    size, text_offset, ram->base, ram_last(ram));
-	memcpy(dst, buf, len);
+	copy_out(opts, dst, buf, len);
 	*info = (struct image_info){ .kind = IMAGE_LINUX,
 				     .entry = start,
 				     .start = start,
@@ -249,8 +259,8 @@ static int scan_elf(const uint8_t *buf, size_t len, const Elf64_Ehdr *eh,
 	return 0;
 }
 
-static int load_elf(const uint8_t *buf, size_t len, struct guest_ram *ram, struct image_info *info,
-		    char *err, size_t errlen)
+static int load_elf(const uint8_t *buf, size_t len, struct guest_ram *ram,
+		    const struct load_opts *opts, struct image_info *info, char *err, size_t errlen)
 {
 	struct image_info img;
 	Elf64_Ehdr eh;
@@ -271,7 +281,7 @@ static int load_elf(const uint8_t *buf, size_t len, struct guest_ram *ram, struc
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0)
 			continue;
 		dst = guest_ram_ptr(ram, ph.p_paddr, ph.p_memsz);
-		memcpy(dst, buf + ph.p_offset, ph.p_filesz);
+		copy_out(opts, dst, buf + ph.p_offset, ph.p_filesz);
 		memset(dst + ph.p_filesz, 0, ph.p_memsz - ph.p_filesz);
 	}
 	img.kind = IMAGE_ELF;
@@ -281,7 +291,7 @@ static int load_elf(const uint8_t *buf, size_t len, struct guest_ram *ram, struc
 }
 
 static int load_raw(const uint8_t *buf, size_t len, struct guest_ram *ram, gpa_t addr,
-		    struct image_info *info, char *err, size_t errlen)
+		    const struct load_opts *opts, struct image_info *info, char *err, size_t errlen)
 {
 	uint8_t *dst;
 
@@ -297,7 +307,7 @@ static int load_raw(const uint8_t *buf, size_t len, struct guest_ram *ram, gpa_t
 			    "raw image at 0x%" PRIx64 "+0x%zx is outside guest RAM (0x%" PRIx64
 			    "-0x%" PRIx64 ")",
 			    addr, len, ram->base, ram_last(ram));
-	memcpy(dst, buf, len);
+	copy_out(opts, dst, buf, len);
 	*info = (struct image_info){ .kind = IMAGE_RAW,
 				     .entry = addr,
 				     .start = addr,
@@ -315,10 +325,10 @@ int loader_load(const void *buf, size_t len, struct guest_ram *ram, const struct
 	if (err && errlen)
 		err[0] = '\0';
 	if (len >= SELFMAG && !memcmp(p, ELFMAG, SELFMAG))
-		return load_elf(p, len, ram, info, err, errlen);
+		return load_elf(p, len, ram, opts, info, err, errlen);
 	if (len >= IMAGE_MAGIC + 4 && !memcmp(p + IMAGE_MAGIC, "ARM\x64", 4))
-		return load_linux(p, len, ram, info, err, errlen);
-	return load_raw(p, len, ram, addr, info, err, errlen);
+		return load_linux(p, len, ram, opts, info, err, errlen);
+	return load_raw(p, len, ram, addr, opts, info, err, errlen);
 }
 
 const char *loader_kind_name(enum image_kind kind)

@@ -573,6 +573,60 @@ static void test_place_initrd_window(void **state)
 	assert_non_null(strstr(err, "32 GiB"));
 }
 
+/* ------------------------------------------------------------------ copy hook */
+
+/* What the loader handed to opts->copy: every copy must come from inside the buffer. */
+struct copy_log {
+	const uint8_t *buf;
+	size_t len, bytes;
+	unsigned int calls;
+};
+
+static void log_copy(void *opaque, void *dst, const void *src, size_t n)
+{
+	struct copy_log *log = opaque;
+	const uint8_t *s = src;
+
+	assert_true(s >= log->buf && n <= log->len && s - log->buf <= (ptrdiff_t)(log->len - n));
+	memcpy(dst, src, n);
+	log->bytes += n;
+	log->calls++;
+}
+
+/* Each loader copies the file's bytes through the hook (board.c's gives a mapping's pages
+ * back as it goes), and only there: the BSS is zeroed, not copied. */
+static void test_copy_hook(void **state)
+{
+	static uint8_t image[IMG_LEN], raw[0x300];
+	struct copy_log log = { 0 };
+	struct load_opts opts = { .copy = log_copy, .copy_opaque = &log };
+	struct image_info info;
+	struct elf_img e;
+
+	make_elf(&e);
+	log = (struct copy_log){ .buf = e.bytes, .len = e.len };
+	assert_int_equal(loader_load(e.bytes, e.len, &ram, &opts, &info, err, sizeof(err)), 0);
+	assert_int_equal(log.calls, 2);
+	assert_int_equal(log.bytes, 0x100 + 0x80); /* the two segments' p_filesz */
+	check_bytes(SEG1_PADDR, 0x80, 0x22);
+	check_bytes(SEG1_PADDR + 0x80, 0xf80, 0);
+
+	make_image(image, 0x80000, 0x2000, 0);
+	log = (struct copy_log){ .buf = image, .len = sizeof(image) };
+	assert_int_equal(loader_load(image, sizeof(image), &ram, &opts, &info, err, sizeof(err)),
+			 0);
+	assert_int_equal(log.calls, 1);
+	assert_int_equal(log.bytes, sizeof(image));
+	assert_memory_equal(gpa(info.start), image, sizeof(image));
+
+	memset(raw, 0x44, sizeof(raw));
+	log = (struct copy_log){ .buf = raw, .len = sizeof(raw) };
+	assert_int_equal(loader_load(raw, sizeof(raw), &ram, &opts, &info, err, sizeof(err)), 0);
+	assert_int_equal(log.calls, 1);
+	assert_int_equal(log.bytes, sizeof(raw));
+	check_bytes(RAM_BASE, sizeof(raw), 0x44);
+}
+
 /* ------------------------------------------------------------------ main */
 
 #define MAX_TESTS 64
@@ -616,7 +670,7 @@ int main(void)
 		PLACE_TEST(test_place_dtb_too_big),    PLACE_TEST(test_place_dtb_covered_by_image),
 		PLACE_TEST(test_place_dtb_tiny_ram),   PLACE_TEST(test_place_dtb_ram_at_zero),
 		PLACE_TEST(test_place_initrd_no_room), PLACE_TEST(test_place_below_image),
-		PLACE_TEST(test_place_initrd_window),
+		PLACE_TEST(test_place_initrd_window),  PLACE_TEST(test_copy_hook),
 	};
 	struct CMUnitTest t[MAX_TESTS];
 	size_t n = 0;
