@@ -18,6 +18,11 @@ PURE_OBJS += src/errmsg.o src/loader.o src/dtb.o
 UNIT_TESTS += src/loader_test src/dtb_test
 UNIT_TESTS += src/guest_ram_test
 
+# The image and initrd files, mapped for the guest's run (pure: unit-tested on the host).
+SRC_OBJS += src/input.o
+PURE_OBJS += src/input.o
+UNIT_TESTS += src/input_test
+
 # --cpu's parser (pure); vcpu.c matches it against the host's KVM.
 SRC_OBJS += src/cpu_opts.o
 PURE_OBJS += src/cpu_opts.o
