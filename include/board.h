@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "gic.h"
+#include "input.h"
 #include "loader.h"
 #include "pl011.h"
 #include "pl031.h"
@@ -32,10 +33,11 @@ struct board {
 	struct pl031 rtc;
 	struct virtio_mmio virtio[BOARD_VIRTIO_MMIO_COUNT]; /* all empty for now */
 	struct vcpu_features features; /* what the vCPUs got of the host's CPU (--cpu) */
-	/* Inputs, kept for a guest reset. */
-	void *image;
-	size_t image_len;
-	void *initrd;
+	/* Inputs, kept for a guest reset (input.h): the Image and the initrd mapped from
+	 * their files, the --dtb in the heap (it is read once, for the guest's tree). */
+	struct input image;
+	struct input initrd_file;
+	void *initrd; /* initrd_file.data; NULL without --initrd */
 	size_t initrd_len;
 	void *user_dtb; /* --dtb */
 	size_t user_dtb_len;

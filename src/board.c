@@ -24,55 +24,19 @@
 
 int read_file(const char *path, size_t max, void **buf, size_t *len)
 {
-	struct stat st;
-	size_t done = 0;
-	int fd, ret;
-	char *p;
+	struct input in;
+	int ret = input_open(&in, path, max, false);
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st) < 0) {
-		ret = -errno;
-		goto err_close;
+	if (!ret) {
+		*buf = in.data;
+		*len = in.len;
 	}
-	ret = -EISDIR;
-	if (S_ISDIR(st.st_mode))
-		goto err_close;
-	ret = -EFBIG;
-	if ((uint64_t)st.st_size > max)
-		goto err_close;
-	ret = -ENOMEM;
-	p = malloc(st.st_size ? st.st_size : 1);
-	if (!p)
-		goto err_close;
-	while (done < (size_t)st.st_size) {
-		ssize_t n = read(fd, p + done, st.st_size - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			ret = n < 0 ? -errno : -EIO;
-			free(p);
-			goto err_close;
-		}
-		done += n;
-	}
-	close(fd);
-	*buf = p;
-	*len = done;
-	return 0;
-
-err_close:
-	close(fd);
 	return ret;
 }
 
-static int read_input(const char *what, const char *path, size_t max, void **buf, size_t *len,
-		      char *err, size_t errlen)
+static int input_error(const char *what, const char *path, size_t max, int ret, char *err,
+		       size_t errlen)
 {
-	int ret = read_file(path, max, buf, len);
-
 	if (ret == -EFBIG)
 		snprintf(err, errlen, "%s: %s is larger than guest RAM (%zu %s)", path, what,
 			 max >= (1u << 20) ? max >> 20 : max >> 10,
@@ -80,6 +44,20 @@ static int read_input(const char *what, const char *path, size_t max, void **buf
 	else if (ret)
 		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 	return ret;
+}
+
+/* --dtb: into the heap, read_file() above. */
+static int read_input(const char *what, const char *path, size_t max, void **buf, size_t *len,
+		      char *err, size_t errlen)
+{
+	return input_error(what, path, max, read_file(path, max, buf, len), err, errlen);
+}
+
+/* The Image and the initrd: mapped (input.h), loaded again at each reset. */
+static int map_input(const char *what, const char *path, size_t max, struct input *in, char *err,
+		     size_t errlen)
+{
+	return input_error(what, path, max, input_open(in, path, max, true), err, errlen);
 }
 
 /* What Linux's panic() prints first (kernel/panic.c), on the console it was given. No proper
@@ -141,15 +119,27 @@ static int add_devices(struct board *b, char *err, size_t errlen)
 	return 0;
 }
 
-/* Image, then initrd below the DTB's block at the top of RAM (loader.h's policy). */
+static void copy_image(void *opaque, void *dst, const void *src, size_t n)
+{
+	input_copy(opaque, dst, src, n);
+}
+
+/* Image, then initrd below the DTB's block at the top of RAM (loader.h's policy). A mapped
+ * file's pages are given back as they are copied (input_copy()), and at the end those the
+ * loader read besides or the kernel mapped around a fault: none stays resident. */
 static int load_guest(struct board *b, char *err, size_t errlen)
 {
 	const struct vm_config *cfg = b->cfg;
-	struct load_opts opts = { .load_addr = cfg->load_addr };
+	struct load_opts opts = {
+		.load_addr = cfg->load_addr,
+		.copy = copy_image,
+		.copy_opaque = &b->image,
+	};
 	char why[256];
 	int ret;
 
-	ret = loader_load(b->image, b->image_len, &b->ram, &opts, &b->img, why, sizeof(why));
+	ret = loader_load(b->image.data, b->image.len, &b->ram, &opts, &b->img, why, sizeof(why));
+	input_release(&b->image);
 	if (ret) {
 		snprintf(err, errlen, "%s: %s", cfg->image, why);
 		return ret;
@@ -161,8 +151,9 @@ static int load_guest(struct board *b, char *err, size_t errlen)
 			snprintf(err, errlen, "%s: %s", cfg->initrd, why);
 			return ret;
 		}
-		memcpy(guest_ram_ptr(&b->ram, b->initrd_addr, b->initrd_len), b->initrd,
-		       b->initrd_len);
+		input_copy(&b->initrd_file, guest_ram_ptr(&b->ram, b->initrd_addr, b->initrd_len),
+			   b->initrd, b->initrd_len);
+		input_release(&b->initrd_file);
 	}
 	return 0;
 }
@@ -301,11 +292,11 @@ static int prepare_guest(struct board *b, const struct vm_config *cfg, char *err
 	b->cfg = cfg;
 	b->gic.dev_fd = -1;
 	err[0] = '\0';
-	ret = read_input("image", cfg->image, cfg->ram_size, &b->image, &b->image_len, err,
-			 errlen);
+	ret = map_input("image", cfg->image, cfg->ram_size, &b->image, err, errlen);
 	if (!ret && cfg->initrd)
-		ret = read_input("initrd", cfg->initrd, cfg->ram_size, &b->initrd, &b->initrd_len,
-				 err, errlen);
+		ret = map_input("initrd", cfg->initrd, cfg->ram_size, &b->initrd_file, err, errlen);
+	b->initrd = b->initrd_file.data; /* NULL without --initrd */
+	b->initrd_len = b->initrd_file.len;
 	if (!ret && cfg->dtb) {
 		char why[256];
 
@@ -415,8 +406,9 @@ err_destroy_vm:
 static void free_inputs(struct board *b)
 {
 	vm_free_ram(&b->ram);
-	free(b->image);
-	free(b->initrd);
+	input_close(&b->image);
+	input_close(&b->initrd_file);
+	b->initrd = NULL;
 	free(b->user_dtb);
 	free(b->dtb);
 }
@@ -470,10 +462,30 @@ err_free:
 	return ret;
 }
 
+/* A file that changed since it was mapped is not loaded again: a reset boots the guest
+ * that was booted, and a file that shrank under its mapping would raise SIGBUS on the
+ * copy. (A change between this check and the copy is not caught.) */
+static int check_input(const struct input *in, const char *path, char *err, size_t errlen)
+{
+	int ret = input_check(in);
+
+	if (ret == -ESTALE)
+		snprintf(err, errlen,
+			 "%s: changed since minivmm started: restart minivmm to load it", path);
+	else if (ret)
+		snprintf(err, errlen, "%s: %s", path, strerror(-ret));
+	return ret;
+}
+
 int board_reset(struct board *b, char *err, size_t errlen)
 {
 	int ret;
 
+	ret = check_input(&b->image, b->cfg->image, err, errlen);
+	if (!ret && b->initrd)
+		ret = check_input(&b->initrd_file, b->cfg->initrd, err, errlen);
+	if (ret)
+		return ret;
 	vm_clear_ram(&b->ram);
 	ret = load_guest(b, err, errlen);
 	if (!ret)
