@@ -13,6 +13,11 @@
  * - while gdb holds the guest, memory read through the debugger is what the program and gdb's
  *   own writes made it (never our BRK), and RAM differs from that only by a BRK at a Z0;
  * - after detach, RAM is exactly that, nothing is inserted, and each vCPU runs with debug off;
+ * - gdb's p and P on the FP/SIMD and SVE registers and the PAC masks (the vCPUs have SVE at a
+ *   vector length and pointer authentication as the first byte says; the program uses none of
+ *   them) after every action while gdb holds the guest: sizes as reg_size says, writes read
+ *   back, nothing past the vector length, V is Z's low half, vg refuses another length, the
+ *   masks follow TCR_EL1 and refuse writes;
  * - the debugger keeps include/dbg_cpu.h's threading rules (the fake counts each breach). */
 #include <errno.h>
 #include <stdint.h>
@@ -112,6 +117,8 @@ struct bp {
 struct h {
 	struct fake *f;
 	struct dbg *d;
+	unsigned int vq; /* SVE's vector length (0: none) */
+	bool pauth;
 	uint8_t *shadow; /* what RAM should hold: the program, guest stores, gdb's writes */
 	bool attached, mmu;
 	unsigned int seen; /* stops checked */
@@ -567,6 +574,94 @@ static void check_regs(struct h *h)
 	}
 }
 
+/* What gdb register regno is on these vCPUs (numbers of src/arm64/gdbregs.h, spelled out). */
+enum vkind { V_NONE, V_V, V_Z, V_FP, V_P, V_VG, V_PAUTH };
+
+static enum vkind vkind(const struct h *h, unsigned int regno, unsigned int *n, int *size)
+{
+	unsigned int pauth0 = h->vq ? ARM64_GDB_VG + 1 : ARM64_GDB_P0;
+
+	*n = regno - ARM64_GDB_V0;
+	if (regno >= ARM64_GDB_V0 && regno < ARM64_GDB_FPSR) {
+		*size = h->vq ? (int)h->vq * 16 : 16;
+		return h->vq ? V_Z : V_V;
+	}
+	*size = regno == ARM64_GDB_FPSR || regno == ARM64_GDB_FPCR ? 4 : 8;
+	if (*size == 4)
+		return V_FP;
+	if (h->pauth && regno >= pauth0 && regno < pauth0 + 4) {
+		*n = regno - pauth0;
+		return V_PAUTH;
+	}
+	if (!h->vq || regno < ARM64_GDB_P0 || regno > ARM64_GDB_VG)
+		return V_NONE;
+	*n = regno - ARM64_GDB_P0; /* ffr is "p16" */
+	*size = regno == ARM64_GDB_VG ? 8 : (int)h->vq * 2;
+	return regno == ARM64_GDB_VG ? V_VG : V_P;
+}
+
+static void check_written(struct h *h, unsigned int cpu, enum vkind k, unsigned int n,
+			  const uint8_t *val, int size)
+{
+	uint8_t got[ARM64_SVE_Z_BYTES], v[16];
+	const uint8_t *z;
+	uint32_t id = k == V_Z ? ARM64_R_Z(n) : ARM64_R_P(n);
+	unsigned int i;
+
+	if (k != V_Z && k != V_P)
+		return;
+	z = fake_sve_reg(h->f, cpu, id);
+	FUZZ_CHECK(z && !memcmp(z, val, (size_t)size));
+	for (i = (unsigned int)size; i < arm64_reg_size(id); i++)
+		FUZZ_CHECK(z[i] == 0); /* nothing past the vector length */
+	FUZZ_CHECK(fake_cpu_ops.get_reg(h->f, cpu, id, got) == 0);
+	FUZZ_CHECK(!memcmp(got, z, arm64_reg_size(id)));
+	if (k == V_Z) { /* V is Z's low half */
+		FUZZ_CHECK(fake_cpu_ops.get_reg(h->f, cpu, ARM64_R_V(n), v) == 0);
+		FUZZ_CHECK(!memcmp(v, z, 16));
+	}
+}
+
+static void vector_regs(struct h *h, uint8_t a, uint8_t b)
+{
+	static const unsigned int pick[] = { 34,  35,  50,  65,  66,  67,  96,  97,  99,  100,
+					     111, 112, 113, 114, 115, 116, 117, 118, 5000 };
+	unsigned int cpu = b & 1, regno = pick[a % ARRAY_SIZE(pick)], n, i;
+	uint8_t before[ARM64_SVE_Z_BYTES], val[ARM64_SVE_Z_BYTES], got[ARM64_SVE_Z_BYTES];
+	uint64_t tcr = fake_reg(h->f, cpu, ARM64_R_TCR_EL1), want;
+	int size;
+	enum vkind k = vkind(h, regno, &n, &size);
+
+	if (k == V_NONE) {
+		FUZZ_CHECK(dbg_gdb_ops.reg_size(h->d, regno) == -ENOENT);
+		FUZZ_CHECK(dbg_gdb_ops.read_reg(h->d, cpu, regno, got) == -ENOENT);
+		return;
+	}
+	FUZZ_CHECK(dbg_gdb_ops.reg_size(h->d, regno) == size);
+	FUZZ_CHECK(dbg_gdb_ops.read_reg(h->d, cpu, regno, before) == 0);
+	for (i = 0; i < (unsigned int)size; i++)
+		val[i] = (uint8_t)(b * 31 + a + i);
+	switch (k) {
+	case V_VG:
+		want = 2ull * h->vq;
+		FUZZ_CHECK(!memcmp(before, &want, 8));
+		FUZZ_CHECK(dbg_gdb_ops.write_reg(h->d, cpu, regno, b & 2 ? &want : (void *)val) ==
+			   (b & 2 || !memcmp(val, &want, 8) ? 0 : -EINVAL));
+		break;
+	case V_PAUTH:
+		want = arm64_pac_mask(tcr, n >= 2, n & 1);
+		FUZZ_CHECK(!memcmp(before, &want, 8));
+		FUZZ_CHECK(dbg_gdb_ops.write_reg(h->d, cpu, regno, val) == -EPERM);
+		break;
+	default:
+		FUZZ_CHECK(dbg_gdb_ops.write_reg(h->d, cpu, regno, val) == 0);
+		memcpy(before, val, (size_t)size);
+		check_written(h, cpu, k, n, val, size);
+	}
+	FUZZ_CHECK(dbg_gdb_ops.read_reg(h->d, cpu, regno, got) == 0);
+	FUZZ_CHECK(!memcmp(got, before, (size_t)size)); /* what was written, or nothing changed */
+}
+
 static void detach(struct h *h)
 {
 	struct dbg_slots s;
@@ -635,6 +730,9 @@ static void set_up(struct h *h, uint8_t cfg)
 	memcpy(h->shadow, fake_ram(h->f, A(0), RAM_SIZE), RAM_SIZE);
 	fake_set_shadow(h->f, h->shadow);
 	fake_set_insn_hook(h->f, on_insn, h);
+	h->vq = cfg % 17; /* the program runs the same whatever these are */
+	h->pauth = cfg & 0x20;
+	fake_set_features(h->f, h->vq, h->pauth);
 	h->d = fake_dbg_new(h->f, 2 + (cfg >> 7) * 4, 2 + ((cfg >> 3) & 1) * 2);
 	FUZZ_CHECK(h->d);
 	attach(h);
@@ -739,6 +837,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (h.attached && !fake_gdb_waiting(h.f)) {
 			check_memory(&h);
 			check_regs(&h);
+			vector_regs(&h, a, b);
 		}
 	}
 	if (h.attached)
