@@ -9,6 +9,7 @@ FUZZ_TARGETS := gdbstub loader dtb ptw insn hwdbg
 FUZZ_TARGETS += monitor
 FUZZ_TARGETS += debugger
 FUZZ_TARGETS += vmcoreinfo btf tasks
+FUZZ_TARGETS += mmio
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SHORT_SECONDS ?= 10
