@@ -8,8 +8,10 @@ GUEST_LIB := guests/lib/start.o guests/lib/uart.o guests/lib/psci.o guests/lib/v
 $(O)/guests/cloop.o: GUEST_OPT := -O0
 
 # The Linux guest: Debian's arm64 kernel (the test host's own) and a busybox
-# initramfs whose init prints markers and powers off.
+# initramfs whose init prints markers and powers off. virtio_mmio is a module there
+# (CONFIG_VIRTIO_MMIO=m, no dependencies), which init loads for guest.devices.
 LINUX_GUEST := $(O)/guests/Image $(O)/guests/linux-initrd.cpio.gz
+LINUX_MODULES := kernel/drivers/virtio/virtio_mmio.ko
 
 $(O)/guests/Image: $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
@@ -17,8 +19,10 @@ $(O)/guests/Image: $(DEPS_STAMP)
 
 $(O)/guests/linux-initrd.cpio.gz: guests/linux/init $(DEPS_STAMP)
 	$(quiet) CPIO $@
-	$(Q)rm -rf $(O)/guests/linux-root && mkdir -p $(O)/guests/linux-root/bin
+	$(Q)rm -rf $(O)/guests/linux-root && mkdir -p $(O)/guests/linux-root/bin \
+		$(O)/guests/linux-root/lib/modules
 	$(Q)cp $(DL)/busybox $(O)/guests/linux-root/bin/busybox
+	$(Q)cp $(addprefix $(DL)/modules/,$(LINUX_MODULES)) $(O)/guests/linux-root/lib/modules/
 	$(Q)cp guests/linux/init $(O)/guests/linux-root/init
 	$(Q)(cd $(O)/guests/linux-root && find . | cpio --quiet -o -H newc -R 0:0) | gzip -9 >$@
 	$(Q)rm -rf $(O)/guests/linux-root
