@@ -7,7 +7,8 @@
  * org.gnu.gdb.aarch64.sve instead of the fpu feature (gdb 13 refuses both: "Program contains
  * both fpu and SVE features", aarch64_gdbarch_init), with gdb's own names and types
  * (gdb/features/aarch64-sve.c); gdb then makes v0-v31 and q/d/s/h/b pseudo registers of the
- * low 128 bits of z0-z31. One with address authentication has org.gnu.gdb.aarch64.pauth. */
+ * low 128 bits of z0-z31. One with address authentication has org.gnu.gdb.aarch64.pauth_v2
+ * (pauth_xml() says why not .pauth). */
 #include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -277,16 +278,22 @@ static bool sve_xml(struct built *b, unsigned int vq)
 	return t.ok;
 }
 
-/* org.gnu.gdb.aarch64.pauth, its first register numbered first. gdb 13 takes pauth_dmask
- * and pauth_cmask from it and strips signatures from return addresses with pauth_cmask
- * (aarch64_frame_unmask_lr); gdb 14 and later also take the high half's masks from it when
- * pauth_dmask_high is there (QEMU's four registers). */
+/* The PAC masks, their first register numbered first, as org.gnu.gdb.aarch64.pauth_v2 with
+ * the high half's masks, as QEMU gives them (target/arm/gdbstub64.c). Not .pauth: gdb 13
+ * takes pauth_cmask from .pauth and strips every return address that the CFI says is signed
+ * with `addr & ~pauth_cmask` (aarch64_frame_unmask_lr), which cannot give back a kernel
+ * address's ones: with the low half's mask a kernel backtrace breaks at its first frame, signed
+ * or not (measured with gdb-multiarch 13.1 on Debian's vmlinux: #1 0xff808000083ac08c [PAC]
+ * in ?? () for an unsigned 0xffff8000083ac08c). gdb 13 leaves .pauth_v2 alone (its registers
+ * are shown, not used); gdb 9 to 12 crash on .pauth next to other registers (QEMU's reason
+ * for _v2); later gdbs take either name and strip both halves right (sign-extending kernel
+ * addresses with pauth_cmask_high). */
 static bool pauth_xml(struct built *b, unsigned int first)
 {
 	struct text t = { b->pauth, sizeof(b->pauth), 0, true };
 	unsigned int i;
 
-	put(&t, "%s<feature name=\"org.gnu.gdb.aarch64.pauth\">\n", XML_HEAD("feature"));
+	put(&t, "%s<feature name=\"org.gnu.gdb.aarch64.pauth_v2\">\n", XML_HEAD("feature"));
 	put(&t, "  <reg name=\"%s\" bitsize=\"64\" type=\"int\" regnum=\"%u\"/>\n", pauth_names[0],
 	    first);
 	for (i = 1; i < 4; i++)

@@ -47,7 +47,7 @@ struct arm64_gdb_reg {
 	const char *group;           /* "general", "float", "vector" or "system" */
 };
 
-/* The masks of gdb's org.gnu.gdb.aarch64.pauth feature, in its order: the low half of the
+/* The masks of gdb's org.gnu.gdb.aarch64.pauth_v2 feature, in its order: the low half of the
  * address space (TTBR0) and the high half (TTBR1, the kernel's), for data and code pointers. */
 enum arm64_pauth_reg {
 	ARM64_PAUTH_DMASK,

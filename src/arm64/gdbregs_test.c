@@ -505,7 +505,7 @@ static void test_pauth_map(void **state)
 	uint32_t id;
 
 	assert_non_null(xml);
-	assert_non_null(strstr(xml, "<feature name=\"org.gnu.gdb.aarch64.pauth\">"));
+	assert_non_null(strstr(xml, "<feature name=\"org.gnu.gdb.aarch64.pauth_v2\">"));
 	assert_non_null(strstr(arm64_gdb_map_xml(m, "target.xml", NULL), "aarch64-pauth.xml"));
 	for (unsigned int i = 0; i < 4; i++) {
 		const struct arm64_gdb_reg *r = arm64_gdb_map_reg(m, ARM64_GDB_P0 + i);
