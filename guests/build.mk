@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Bare-metal test guests for QEMU virt's memory map: guests/NAME.{c,S} -> $(O)/guests/NAME.elf
 GUESTS += hello smp timer cloop unbacked reset brk emul smploop manybp wild
+# SVE's registers under gdb (issue 15): its SVE instructions sit in inline assembly behind
+# .arch_extension sve, so the guests' -mgeneral-regs-only stays.
+GUESTS += sve
 GUEST_LIB := guests/lib/start.o guests/lib/uart.o guests/lib/psci.o guests/lib/vectors.o \
 	guests/lib/gic.o
 

@@ -295,3 +295,84 @@ def test_readme_step_check_script(host):
         assert status == 0 and "cloop: counter" in out, out
     finally:
         mv.kill()
+
+
+# SVE and pointer authentication (issue 15): the vCPUs' features are minivmm's --cpu (on
+# where the host has them); the test host's CPU has SVE up to 2048 bits and pauth.
+SVE_CPU = "--cpu sve=on,pauth=on"
+
+
+def gdb_bytes(gdb, expr):
+    """The bytes of a gdb array expression ($z0.b.u, $p0), in order."""
+    out = gdb.cmd(f"p/x {expr}")
+    m = re.search(r"= \{(.*)\}", out, re.S)
+    assert m and "repeats" not in out and "..." not in out, out
+    return [int(v, 16) for v in m.group(1).split(",")]
+
+
+def gdb_list(values):
+    return "{" + ", ".join(str(v) for v in values) + "}"
+
+
+@pytest.mark.parametrize("vl", [None, 512], ids=["host-largest-vl", "sve-vl-512"])
+def test_sve_registers_and_pauth_masks(session, vl):
+    """gdb reads z0/p0/vg/v0 as the guest set them, writes z1, p1 and v2 (which zeroes the rest
+    of z2, as an AdvSIMD write) for the guest to check; vg cannot change; the PAC masks are
+    there. guests/sve.c says PASS only if every byte it got back is right."""
+    cpu = SVE_CPU + (f",sve-vl={vl}" if vl else "")
+    mv, gdb = session(f"-S {cpu} guests/sve.elf", "sve.elf")
+    gdb.cmd("set print elements unlimited")
+    gdb.cmd("set print repeats unlimited")
+    assert "Breakpoint 1 at" in gdb.cmd("break sve_stop")
+    out = gdb.cmd("continue")
+    assert "Breakpoint 1, sve_stop" in out, out
+    nbytes = gdb.value("vl")  # the guest's RDVL: its vector length in bytes
+    if vl:
+        assert nbytes == vl // 8
+    assert nbytes % 16 == 0 and 16 <= nbytes <= 256
+    # the description's sizes are the vCPU's vector length; vg is it in 64-bit granules
+    assert gdb.value("$vg") == nbytes // 8
+    assert gdb.value("sizeof($z0)") == nbytes
+    assert gdb.value("sizeof($p0)") == nbytes // 8
+    assert gdb_bytes(gdb, "$z0.b.u") == [(i + 1) & 0xff for i in range(nbytes)]
+    assert gdb_bytes(gdb, "$p0") == [0x11] * (nbytes // 8)
+    assert gdb_bytes(gdb, "$v0.b.u") == list(range(1, 17))  # gdb's pseudo: z0's low 128 bits
+    assert gdb_bytes(gdb, "$z2.b.u") == [0xff] * nbytes
+    # writes the guest checks when it runs on
+    gdb.cmd(f"set $z1.b.u = {gdb_list((0xa0 ^ i) & 0xff for i in range(nbytes))}")
+    gdb.cmd(f"set $p1 = {gdb_list((0x5a ^ i) & 0xff for i in range(nbytes // 8))}")
+    gdb.cmd("set $v2.b.u[0] = 0x42")
+    assert gdb_bytes(gdb, "$z1.b.u") == [(0xa0 ^ i) & 0xff for i in range(nbytes)]
+    assert gdb_bytes(gdb, "$z2.b.u") == [0x42] + [0xff] * 15 + [0] * (nbytes - 16)
+    # vg is the vCPU's: another length is an error, and nothing changed
+    out = gdb.cmd(f"set $vg = {2 if nbytes != 16 else 4}")
+    assert "Could not write register \"vg\"" in out and "E22" in out, out
+    assert gdb.value("$vg") == nbytes // 8
+    assert gdb.value("sizeof($z0)") == nbytes
+    assert gdb_bytes(gdb, "$z0.b.u") == [(i + 1) & 0xff for i in range(nbytes)]
+    gdb.cmd(f"set $vg = {nbytes // 8}")  # its own value is fine
+    # the PAC masks (org.gnu.gdb.aarch64.pauth_v2), from TCR_EL1
+    out = gdb.cmd("info registers pauth_dmask pauth_cmask pauth_dmask_high pauth_cmask_high")
+    for name in ["pauth_dmask", "pauth_cmask", "pauth_dmask_high", "pauth_cmask_high"]:
+        m = re.search(rf"^{name}\s+(0x[0-9a-f]+)", out, re.M)
+        assert m and int(m.group(1), 16) != 0, (name, out)
+    regs = gdb.cmd("info registers")
+    assert re.search(r"^vg\s+0x", regs, re.M) and re.search(r"^SP_EL0\s+0x", regs, re.M), regs
+    gdb.cmd("delete")
+    out = gdb.cmd("continue")
+    assert "exited normally" in out, out
+    status, out = mv.wait()
+    assert status == 0 and "sve: PASS" in out, out
+    assert f"sve: vector length {nbytes * 8} bits" in out, out
+
+
+def test_without_sve_and_pauth_gdb_sees_the_fpu(session):
+    """The description without them is the one before SVE: v0 a register of its own, no vg,
+    no PAC masks (the guest is not run: its SVE instructions would be undefined)."""
+    mv, gdb = session("-S --cpu sve=off,pauth=off guests/sve.elf", "sve.elf")
+    gdb.cmd("set $v0.d.u[1] = 0x1122334455667788")
+    assert gdb.value("$v0.d.u[1]") == 0x1122334455667788
+    assert gdb.value("sizeof($v0)") == 16
+    assert "Invalid register" in gdb.cmd("info registers vg")
+    assert "Invalid register" in gdb.cmd("info registers pauth_dmask")
+    assert not re.search(r"^z0\s", gdb.cmd("info all-registers"), re.M)
