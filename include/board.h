@@ -31,6 +31,8 @@ struct board {
 	struct gic gic;
 	struct pl011 uart;
 	struct pl031 rtc;
+	int rtc_timer_fd; /* its alarm: readable when due; the main loop then calls
+			   * board_rtc_timer_fired() */
 	struct virtio_mmio virtio[BOARD_VIRTIO_MMIO_COUNT]; /* all empty for now */
 	struct vcpu_features features; /* what the vCPUs got of the host's CPU (--cpu) */
 	/* Inputs, kept for a guest reset (input.h): the Image and the initrd mapped from
@@ -59,6 +61,8 @@ int board_dump_dtb(struct board *b, const struct vm_config *cfg, char *err, size
 /* Put the guest back to its first instruction: reload the image, reset the vCPUs. */
 int board_reset(struct board *b, char *err, size_t errlen);
 void board_destroy(struct board *b);
+/* rtc_timer_fd is readable: the RTC's alarm is due. */
+void board_rtc_timer_fired(struct board *b);
 
 /* Read a whole file (at most max bytes); -EFBIG beyond. */
 int read_file(const char *path, size_t max, void **buf, size_t *len);

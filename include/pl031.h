@@ -18,7 +18,7 @@ struct pl031_clock {
 	/* Optional: have pl031_alarm() called once now() reaches when (host seconds); a new
 	 * call replaces the deadline, when == 0 cancels it. Called with the RTC's lock held:
 	 * it must not call back into the RTC. NULL: no timer, so a match is only seen at the
-	 * guest's next access to the RTC (docs/architecture.md, "The board's devices"). */
+	 * guest's next access to the RTC (the unit tests; the board has one). */
 	void (*set_timer)(void *opaque, uint64_t when);
 	void *opaque;
 };

@@ -442,6 +442,11 @@ static int rcmd(void *opaque, const char *cmd, gdb_print_fn print, void *ctx)
 	return mon_rcmd(cmd, print, ctx);
 }
 
+static void on_rtc_timer(void *opaque, int fd, unsigned int revents)
+{
+	board_rtc_timer_fired(&((struct minivmm *)opaque)->board);
+}
+
 static void on_tick(void *opaque, int fd, unsigned int revents)
 {
 	struct minivmm *m = opaque;
@@ -544,6 +549,8 @@ static int run(struct minivmm *m)
 		return EXIT_ERROR;
 	}
 	ret = loop_add(&m->loop, m->board.vm.event_fd, POLLIN, on_vm_event, m);
+	if (!ret)
+		ret = loop_add(&m->loop, m->board.rtc_timer_fd, POLLIN, on_rtc_timer, m);
 	if (!ret)
 		ret = setup_debugger(m);
 	if (!ret)

@@ -37,6 +37,7 @@ static const unsigned int allowed[] = {
 	__NR_rt_sigprocmask, __NR_rt_sigaction, __NR_sigaltstack, __NR_tgkill,
 	__NR_gettid, __NR_getpid, __NR_getuid, __NR_geteuid, __NR_getgid, __NR_getegid,
 	__NR_clock_gettime, __NR_clock_nanosleep, __NR_nanosleep, __NR_sched_yield,
+	__NR_timerfd_settime, /* the RTC's alarm (board.c) */
 	__NR_restart_syscall, __NR_getrandom, __NR_exit, __NR_exit_group,
 #ifdef __SANITIZE_ADDRESS__
 	/* The sanitizer build's runtime (docs/reliability.md): a thread's start reads its

@@ -142,9 +142,8 @@ def test_linux_rtc_pl031_is_rtc0_with_the_hosts_time(devices_boot):
         t = guest_says(out, what)
         assert len(t) == 1 and t[0].isdigit(), out
         assert before - 60 <= int(t[0]) <= after + 60, (what, before, after, out)
-    # the wake alarm, due 2 s after it was set, was taken once by rtc-pl031's handler (at
-    # the guest's first access to the RTC after it was due: minivmm has no RTC timer yet)
-    # and the RTC core cleared it
+    # the wake alarm, due 2 s after it was set, was taken once by rtc-pl031's handler with
+    # no access to the RTC meanwhile (the board's timer raised it), and the RTC core cleared it
     assert guest_says(out, "rtc alarm irqs") == ["1 wakealarm ''"], out
 
 
