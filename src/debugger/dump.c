@@ -7,7 +7,9 @@
  *
  * RAM goes out from guest memory itself (no copy): our BRKs (gdb's breakpoints, a step's
  * catch points) are taken out for the time of the write and put back after, so the file
- * holds the guest's own instructions, as reads from gdb see them. */
+ * holds the guest's own instructions, as reads from gdb see them. A vCPU with SVE has its
+ * Z, P and FFR registers in an NT_ARM_SVE note as well (NT_FPREGSET's V being their low
+ * halves). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +120,56 @@ static int cpu_state(struct dbg *d, unsigned int i, struct elfcore_cpu *out)
 	return ret;
 }
 
+/* NT_ARM_SVE as PTRACE_GETREGSET gives it (arch/arm64/include/uapi/asm/ptrace.h): struct
+ * user_sve_header (size, max_size: u32; vl, max_vl, flags, reserved: u16), then from
+ * SVE_PT_REGS_OFFSET (16) the SVE_PT_REGS_SVE layout at vq quadwords: z0-z31, p0-p15, ffr
+ * (the layout of the signal frame, <asm/sigcontext.h>, which is also KVM's for these
+ * registers), FPSR and FPCR at the next 16-byte boundary, the whole rounded up to 16. vl is
+ * the vCPU's largest vector length, the one the registers are given at. */
+#define SVE_REGS 16u
+#define SVE_FLAG_SVE 1u /* SVE_PT_REGS_SVE */
+
+static uint32_t sve_fpsr_off(unsigned int vq)
+{
+	return (SVE_REGS + 32 * vq * 16 + 17 * vq * 2 + 15) & ~15u;
+}
+
+static uint32_t sve_size(unsigned int vq)
+{
+	return SVE_REGS + ((sve_fpsr_off(vq) + 8 - SVE_REGS + 15) & ~15u);
+}
+
+static int sve_note(struct dbg *d, unsigned int cpu, unsigned int vq,
+		    const struct elfcore_fpsimd *fp, struct elfcore_cpu *out)
+{
+	uint32_t size = sve_size(vq), off = SVE_REGS;
+	uint8_t reg[ARM64_SVE_Z_BYTES], *p = calloc(1, size);
+	uint16_t vl = (uint16_t)(vq * 16), flags = SVE_FLAG_SVE;
+	unsigned int n;
+	int ret = 0;
+
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, &size, 4);
+	memcpy(p + 4, &size, 4);
+	memcpy(p + 8, &vl, 2);
+	memcpy(p + 10, &vl, 2);
+	memcpy(p + 12, &flags, 2);
+	for (n = 0; n < 32 + 17 && !ret; n++) {
+		uint32_t id = n < 32 ? ARM64_R_Z(n) : ARM64_R_P(n - 32),
+			 len = n < 32 ? vq * 16 : vq * 2;
+
+		ret = d->ops->get_reg(d->ctx, cpu, id, reg);
+		memcpy(p + off, reg, len);
+		off += len;
+	}
+	memcpy(p + sve_fpsr_off(vq), &fp->fpsr, 4);
+	memcpy(p + sve_fpsr_off(vq) + 4, &fp->fpcr, 4);
+	out->sve = p;
+	out->sve_len = size;
+	return ret;
+}
+
 /* ------------------------------------------------------------------ the dump */
 
 static void kernel_mappings(const struct vmcoreinfo *vi, gpa_t img, uint64_t img_len, gpa_t base,
@@ -204,6 +256,9 @@ int dbg_dump(struct dbg *d, const struct dbg_dump_opts *o, elfcore_write_fn writ
 		r->pids_known = dbg_linux_cpu_pids(d, img, img_len, pids);
 	for (i = 0; i < d->nr_cpus; i++) {
 		ret = cpu_state(d, i, &cpus[i]);
+		if (!ret && arm64_gdb_map_features(d->map)->sve_vq)
+			ret = sve_note(d, i, arm64_gdb_map_features(d->map)->sve_vq, &cpus[i].fp,
+				       &cpus[i]);
 		if (ret)
 			goto out;
 		cpus[i].pid = r->is_linux ? pids[i] : (int32_t)i + 1;
@@ -219,6 +274,8 @@ int dbg_dump(struct dbg *d, const struct dbg_dump_opts *o, elfcore_write_fn writ
 	r->nr_mappings = desc.nr_mappings;
 	r->vmcoreinfo = desc.vmcoreinfo != NULL;
 out:
+	for (i = 0; i < d->nr_cpus; i++)
+		free((void *)cpus[i].sve);
 	free(pids);
 	free(cpus);
 	return ret;

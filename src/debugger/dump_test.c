@@ -188,6 +188,60 @@ static void test_registers_and_ram_without_our_breakpoints(void **state)
 		assert_int_equal(size, ELFCORE_FPREGSET_SIZE);
 		assert_int_equal(*(const uint32_t *)(fp + 512), 0x10 + cpu); /* fpsr */
 		assert_int_equal(*(const uint32_t *)(fp + 516), 0x20 + cpu); /* fpcr */
+		assert_null(note(&b, "LINUX", NT_ARM_SVE, cpu, &size));      /* no SVE */
+	}
+	free(b.p);
+}
+
+/* A vCPU with SVE: NT_ARM_SVE after NT_FPREGSET, as ptrace's regset at the vCPU's vector
+ * length (SVE_PT_REGS_SVE), and NT_FPREGSET's V the low halves of its Z. */
+static void test_sve_registers_in_nt_arm_sve(void **state)
+{
+	enum { VQ = 2, ZB = VQ * 16, PB = VQ * 2, FPSR_OFF = 16 + 32 * ZB + 17 * PB + 12 };
+	struct t *t = *state;
+	struct buf b = { 0 };
+	struct dbg_dump_result r;
+	const uint8_t *sve, *fp;
+	size_t size;
+	unsigned int cpu, n, i;
+
+	dbg_free(t->d);
+	fake_set_features(t->f, VQ, true);
+	t->d = fake_dbg_new(t->f, 4, 4);
+	dbg_attach(t->d);
+	for (cpu = 0; cpu < 2; cpu++) {
+		for (n = 0; n < 32; n++)
+			for (i = 0; i < ZB; i++)
+				fake_sve_reg(t->f, cpu, ARM64_R_Z(n))[i] =
+					(uint8_t)(n * 7 + i + cpu);
+		for (n = 0; n < 17; n++) /* p0-p15, ffr */
+			for (i = 0; i < PB; i++)
+				fake_sve_reg(t->f, cpu, ARM64_R_P(n))[i] = (uint8_t)(0x80 + n + i);
+	}
+	assert_int_equal(dbg_dump(t->d, NULL, put, &b, &r), 0);
+	assert_int_equal(b.len, r.bytes);
+	for (cpu = 0; cpu < 2; cpu++) {
+		sve = note(&b, "LINUX", NT_ARM_SVE, cpu, &size);
+		assert_non_null(sve);
+		/* the header: size, max_size, vl, max_vl, flags */
+		assert_int_equal(size, FPSR_OFF + 16); /* fpsr, fpcr, then up to 16 */
+		assert_int_equal(size % 16, 0);
+		assert_int_equal(*(const uint32_t *)sve, size);
+		assert_int_equal(*(const uint32_t *)(sve + 4), size);
+		assert_int_equal(*(const uint16_t *)(sve + 8), ZB);
+		assert_int_equal(*(const uint16_t *)(sve + 10), ZB);
+		assert_int_equal(*(const uint16_t *)(sve + 12), 1); /* SVE_PT_REGS_SVE */
+		for (n = 0; n < 32; n++)
+			assert_memory_equal(sve + 16 + n * ZB,
+					    fake_sve_reg(t->f, cpu, ARM64_R_Z(n)), ZB);
+		for (n = 0; n < 17; n++)
+			assert_memory_equal(sve + 16 + 32 * ZB + n * PB,
+					    fake_sve_reg(t->f, cpu, ARM64_R_P(n)), PB);
+		assert_int_equal(*(const uint32_t *)(sve + FPSR_OFF), 0x10 + cpu);
+		assert_int_equal(*(const uint32_t *)(sve + FPSR_OFF + 4), 0x20 + cpu);
+		fp = note(&b, "CORE", NT_FPREGSET, cpu, &size);
+		for (n = 0; n < 32; n++)
+			assert_memory_equal(fp + 16 * n, fake_sve_reg(t->f, cpu, ARM64_R_Z(n)), 16);
 	}
 	free(b.p);
 }
@@ -274,6 +328,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_registers_and_ram_without_our_breakpoints,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sve_registers_in_nt_arm_sve, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sp_of_a_vcpu_at_el0_is_sp_el0, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(
