@@ -8,7 +8,8 @@
  * both fpu and SVE features", aarch64_gdbarch_init), with gdb's own names and types
  * (gdb/features/aarch64-sve.c); gdb then makes v0-v31 and q/d/s/h/b pseudo registers of the
  * low 128 bits of z0-z31. One with address authentication has org.gnu.gdb.aarch64.pauth_v2
- * (pauth_xml() says why not .pauth). */
+ * (pauth_xml() says why not .pauth). One with PMUv3 has org.minivmm.aarch64.pmu, its system
+ * registers as KVM_GET_ONE_REG gives them (arch/arm64/kvm/sys_regs.c, the PMU_SYS_REG rows). */
 #include <assert.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -62,11 +63,48 @@
 	F("MPIDR_EL1", ARM64_GREG_SYSREG, 0, "uint64", true, 3, 0, 0, 0, 5) \
 	F("MIDR_EL1", ARM64_GREG_SYSREG, 0, "uint64", true, 3, 0, 0, 0, 0)
 
+/* The fifth feature, PMUv3's: F(name, readonly, op0, op1, crn, crm, op2), encodings of Arm ARM
+ * D23.x; PMCR_EL0 is written out in pmu_xml with its number. KVM keeps no PMCEID0/1_EL0 (it
+ * computes them from the host's at each guest read, access_pmceid; no .reg and no get_user, so
+ * KVM_GET_ONE_REG says ENOENT): gdb sees them unavailable unless a KVM gives them. The
+ * write-only PMSWINC_EL0 and the PMSELR_EL0-indexed PMXEVCNTR/PMXEVTYPER_EL0 are left out. */
+#define PMU_LIST(F) \
+	F("PMCR_EL0", false, 3, 3, 9, 12, 0) \
+	PMU_LIST_REST(F)
+#define PMU_LIST_REST(F) \
+	F("PMCNTENSET_EL0", false, 3, 3, 9, 12, 1) \
+	F("PMCNTENCLR_EL0", false, 3, 3, 9, 12, 2) \
+	F("PMOVSSET_EL0", false, 3, 3, 9, 14, 3) \
+	F("PMOVSCLR_EL0", false, 3, 3, 9, 12, 3) \
+	F("PMSELR_EL0", false, 3, 3, 9, 12, 5) \
+	F("PMCCNTR_EL0", false, 3, 3, 9, 13, 0) \
+	F("PMCCFILTR_EL0", false, 3, 3, 14, 15, 7) \
+	F("PMUSERENR_EL0", false, 3, 3, 9, 14, 0) \
+	F("PMINTENSET_EL1", false, 3, 0, 9, 14, 1) \
+	F("PMINTENCLR_EL1", false, 3, 0, 9, 14, 2) \
+	F("PMCEID0_EL0", true, 3, 3, 9, 12, 6) \
+	F("PMCEID1_EL0", true, 3, 3, 9, 12, 7)
+
 #define NO_ENC { 0, 0, 0, 0, 0 }
 #define X_ROW(n) { "x" #n, 64, ARM64_GREG_X, n, false, NO_ENC, "general" },
 #define V_ROW(n) { "v" #n, 128, ARM64_GREG_V, n, false, NO_ENC, "float" },
 #define SYS_ROW(name, kind, index, type, ro, op0, op1, crn, crm, op2) \
 	{ name, 64, kind, index, ro, { op0, op1, crn, crm, op2 }, "system" },
+
+#define PMU_ROW(name, ro, op0, op1, crn, crm, op2) \
+	{ name, 64, ARM64_GREG_PMU, ARM64_PMU_ANY, ro, { op0, op1, crn, crm, op2 }, "system" },
+/* PMEVCNTR<n>_EL0 is (3, 3, 14, 0b10:n[4:3], n[2:0]), PMEVTYPER<n>_EL0 (3, 3, 14, 0b11:n[4:3],
+ * n[2:0]); n 31 of the latter is PMCCFILTR_EL0. */
+#define PMEVCNTR_ROW(n) { "PMEVCNTR" #n "_EL0", 64, ARM64_GREG_PMU, n, false, \
+			  { 3, 3, 14, 8 + ((n) >> 3), (n) & 7 }, "system" },
+#define PMEVTYPER_ROW(n) { "PMEVTYPER" #n "_EL0", 64, ARM64_GREG_PMU, n, false, \
+			   { 3, 3, 14, 12 + ((n) >> 3), (n) & 7 }, "system" },
+
+static const struct arm64_gdb_reg pmu_regs[] = {
+	PMU_LIST(PMU_ROW)
+	X_LIST(PMEVCNTR_ROW)
+	X_LIST(PMEVTYPER_ROW)
+};
 
 static const struct arm64_gdb_reg regs[] = {
 	X_LIST(X_ROW)
@@ -79,6 +117,8 @@ static const struct arm64_gdb_reg regs[] = {
 	SYS_LIST(SYS_ROW)
 };
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
 #define XML_HEAD(kind) "<?xml version=\"1.0\"?>\n<!DOCTYPE " kind " SYSTEM \"gdb-target.dtd\">\n"
 #define X_XML(n) "  <reg name=\"x" #n "\" bitsize=\"64\" type=\"int\"/>\n"
 #define V_XML(n) "  <reg name=\"v" #n "\" bitsize=\"128\" type=\"aarch64v\"/>\n"
@@ -153,8 +193,24 @@ static const char sysregs_xml[] =
 	SYS_LIST_REST(SYS_XML)
 	"</feature>\n";
 
-#define STR_(x) #x
-#define STR(x) STR_(x)
+#define PMU_XML(name, ro, op0, op1, crn, crm, op2) \
+	"  <reg name=\"" name "\" bitsize=\"64\" type=\"uint64\" group=\"system\"/>\n"
+#define PMEVCNTR_XML(n) \
+	"  <reg name=\"PMEVCNTR" #n "_EL0\" bitsize=\"64\" type=\"uint64\" group=\"system\"/>\n"
+#define PMEVTYPER_XML(n) \
+	"  <reg name=\"PMEVTYPER" #n "_EL0\" bitsize=\"64\" type=\"uint64\" group=\"system\"/>\n"
+
+/* Numbered from ARM64_GDB_PMU0 in every map, whatever comes before. */
+static const char pmu_xml[] =
+	XML_HEAD("feature")
+	"<feature name=\"org.minivmm.aarch64.pmu\">\n"
+	"  <reg name=\"PMCR_EL0\" bitsize=\"64\" type=\"uint64\" group=\"system\" regnum=\""
+	STR(ARM64_GDB_PMU0) "\"/>\n"
+	PMU_LIST_REST(PMU_XML)
+	X_LIST(PMEVCNTR_XML)
+	X_LIST(PMEVTYPER_XML)
+	"</feature>\n";
+
 #define NAME_Z(n) "z" #n,
 #define NAME_P(n) "p" #n,
 static const char *const z_names[] = { V_LIST(NAME_Z) };
@@ -194,7 +250,7 @@ struct doc {
 	size_t len;
 };
 
-#define MAX_DOCS 5
+#define MAX_DOCS 6
 
 struct arm64_gdb_map {
 	struct arm64_gdb_features f;
@@ -316,7 +372,10 @@ static bool target_doc(struct built *b)
 	    XML_HEAD("target"), f->sve_vq ? "aarch64-sve.xml" : "aarch64-fpu.xml");
 	if (f->pauth)
 		put(&t, "  <xi:include href=\"aarch64-pauth.xml\"/>\n");
-	put(&t, "  <xi:include href=\"minivmm-sysregs.xml\"/>\n</target>\n");
+	put(&t, "  <xi:include href=\"minivmm-sysregs.xml\"/>\n");
+	if (f->pmu)
+		put(&t, "  <xi:include href=\"minivmm-pmu.xml\"/>\n");
+	put(&t, "</target>\n");
 	add_doc(&b->map, "target.xml", &t);
 	return t.ok;
 }
@@ -355,6 +414,12 @@ static void build_regs(struct built *b)
 	}
 	for (i = 0; f->pauth && i < 4; i++)
 		add_reg(b, pauth_names[i], 64, ARM64_GREG_PAUTH, i, "general");
+	if (f->pmu) {
+		static_assert(sizeof(pmu_regs) / sizeof(pmu_regs[0]) == ARM64_GDB_NR_PMU,
+			      "pmu_regs[] is ARM64_GDB_NR_PMU long");
+		memcpy(b->regs + ARM64_GDB_PMU0, pmu_regs, sizeof(pmu_regs));
+		b->map.nregs = ARM64_GDB_PMU0 + ARM64_GDB_NR_PMU;
+	}
 }
 
 struct arm64_gdb_map *arm64_gdb_map_new(const struct arm64_gdb_features *f)
@@ -382,6 +447,9 @@ struct arm64_gdb_map *arm64_gdb_map_new(const struct arm64_gdb_features *f)
 	if (f->pauth)
 		ok &= pauth_xml(b, f->sve_vq ? ARM64_GDB_VG + 1 : ARM64_GDB_P0);
 	b->map.docs[b->map.nr_docs++] = base.docs[3]; /* minivmm-sysregs.xml */
+	if (f->pmu)
+		b->map.docs[b->map.nr_docs++] =
+			(struct doc){ "minivmm-pmu.xml", pmu_xml, sizeof(pmu_xml) - 1 };
 	assert(ok); /* the buffers hold the largest documents (vq 16): our bug if not */
 	return &b->map;
 }
@@ -414,13 +482,13 @@ unsigned int arm64_gdb_map_g_nregs(const struct arm64_gdb_map *m)
 
 const struct arm64_gdb_reg *arm64_gdb_map_reg(const struct arm64_gdb_map *m, unsigned int regno)
 {
-	return regno < m->nregs ? &m->regs[regno] : NULL;
+	return regno < m->nregs && m->regs[regno].name ? &m->regs[regno] : NULL;
 }
 
 int arm64_gdb_map_reg_by_name(const struct arm64_gdb_map *m, const char *name)
 {
 	for (unsigned int i = 0; i < m->nregs; i++)
-		if (!strcmp(m->regs[i].name, name))
+		if (m->regs[i].name && !strcmp(m->regs[i].name, name))
 			return (int)i;
 	return -ENOENT;
 }
@@ -495,6 +563,21 @@ int arm64_gdb_map_reg_id(const struct arm64_gdb_map *m, unsigned int regno, uint
 		*id = ARM64_R_SYS(r->enc.op0, r->enc.op1, r->enc.crn, r->enc.crm, r->enc.op2);
 		return 0;
 	}
+}
+
+bool arm64_gdb_pmu_reg_exists(const struct arm64_gdb_reg *r, uint64_t pmcr)
+{
+	return r->kind != ARM64_GREG_PMU || r->index == ARM64_PMU_ANY ||
+	       r->index < ((pmcr & ARM64_PMCR_N_MASK) >> ARM64_PMCR_N_SHIFT);
+}
+
+uint64_t arm64_gdb_kept_bits(const struct arm64_gdb_reg *r)
+{
+	static const struct arm64_sysreg_enc pmcr = { 3, 3, 9, 12, 0 };
+
+	return r->kind == ARM64_GREG_PMU && arm64_sysreg_key(r->enc) == arm64_sysreg_key(pmcr)
+		       ? ARM64_PMCR_N_MASK
+		       : 0;
 }
 
 bool arm64_current_sp_is_el1(uint64_t pstate)

@@ -3,7 +3,7 @@
  * src/arm64/regs.h, or one the debugger computes: SVE's vg, the pointer authentication masks),
  * the `g` packet layout and the target description XML (gdb manual, "Target Descriptions" and
  * "AArch64 Features"). One map per set of vCPU features (SVE and its vector length, pointer
- * authentication); every map numbers the registers they share alike. Pure. */
+ * authentication, PMUv3); every map numbers the registers they share alike. Pure. */
 #pragma once
 
 #include <stdbool.h>
@@ -26,6 +26,8 @@ enum arm64_gdb_reg_kind {
 	ARM64_GREG_FFR,    /* ffr (SVE): the low vq * 2 bytes of ARM64_R_FFR */
 	ARM64_GREG_VG,     /* vg (SVE): the vector length in 64-bit granules; no CPU register */
 	ARM64_GREG_PAUTH,  /* a PAC mask from TCR_EL1 (index: enum arm64_pauth_reg); computed */
+	ARM64_GREG_PMU,    /* a PMUv3 system register, its ONE_REG id as SYSREG's; index: the event
+			    * counter it is of (PMEVCNTR<n>/PMEVTYPER<n>: n), else ARM64_PMU_ANY */
 };
 
 /* ELR_EL1, SPSR_EL1 and SP_EL1 are KVM *core* registers (struct kvm_regs: elr_el1, spsr[0],
@@ -69,7 +71,23 @@ enum arm64_pauth_reg {
 #define ARM64_GDB_P0 96
 #define ARM64_GDB_FFR 112
 #define ARM64_GDB_VG 113
-#define ARM64_GDB_MAX_REGS 118 /* the most a map has: SVE and pauth */
+/* PMUv3's registers (org.minivmm.aarch64.pmu) come after the most any map had before them (SVE
+ * and pauth: 0..117), at the same numbers in every map that has them: PMCR_EL0 first, the
+ * 12 others of pmu_regs[], PMEVCNTR0..30_EL0, PMEVTYPER0..30_EL0. A map without SVE or pauth
+ * leaves the numbers between unused (gdb numbers its registers apart from the remote's). */
+#define ARM64_GDB_PMU0 118
+#define ARM64_GDB_PMU_NAMED 13 /* PMCR_EL0 .. PMCEID1_EL0 */
+#define ARM64_GDB_PMEVCNTR0 (ARM64_GDB_PMU0 + ARM64_GDB_PMU_NAMED)
+#define ARM64_GDB_PMEVTYPER0 (ARM64_GDB_PMEVCNTR0 + ARM64_PMU_MAX_COUNTERS)
+#define ARM64_GDB_NR_PMU (ARM64_GDB_PMU_NAMED + 2 * ARM64_PMU_MAX_COUNTERS)
+#define ARM64_GDB_MAX_REGS (ARM64_GDB_PMU0 + ARM64_GDB_NR_PMU) /* 193: SVE, pauth, PMU */
+
+/* PMUv3 (Arm ARM D13): PMCR_EL0.N [15:11] event counters exist, 31 at most; the cycle
+ * counter is counter 31 (its bit in PMCNTENSET_EL0 and the others). */
+#define ARM64_PMU_MAX_COUNTERS 31
+#define ARM64_PMU_ANY 31 /* index of a PMU register that is not one event counter's */
+#define ARM64_PMCR_N_SHIFT 11
+#define ARM64_PMCR_N_MASK (31ull << ARM64_PMCR_N_SHIFT)
 
 /* Without SVE the `g` packet carries registers 0..67 (core then fpu), in order, target byte
  * order; with it, 0..33 (core): 32 Z registers of up to 256 bytes would not fit in a packet,
@@ -82,6 +100,7 @@ enum arm64_pauth_reg {
 struct arm64_gdb_features {
 	unsigned int sve_vq; /* SVE's largest vector length in quadwords, 1..16; 0: no SVE */
 	bool pauth;          /* address authentication (KVM_ARM_VCPU_PTRAUTH_ADDRESS) */
+	bool pmu;            /* PMUv3 (KVM_ARM_VCPU_PMU_V3) */
 };
 
 struct arm64_gdb_map;
@@ -94,10 +113,12 @@ void arm64_gdb_map_free(struct arm64_gdb_map *m);
 const struct arm64_gdb_map *arm64_gdb_map_base(void);
 const struct arm64_gdb_features *arm64_gdb_map_features(const struct arm64_gdb_map *m);
 
-/* Number of registers in the map; how many of them the `g` packet carries. */
+/* One more than the map's highest register number (a map with the PMU but not SVE and pauth
+ * has no registers at some numbers below it: arm64_gdb_map_reg() is NULL there); how many
+ * registers the `g` packet carries. */
 unsigned int arm64_gdb_map_nregs(const struct arm64_gdb_map *m);
 unsigned int arm64_gdb_map_g_nregs(const struct arm64_gdb_map *m);
-/* Descriptor of gdb register regno, NULL past the end. */
+/* Descriptor of gdb register regno, NULL past the end and for a number the map leaves unused. */
 const struct arm64_gdb_reg *arm64_gdb_map_reg(const struct arm64_gdb_map *m, unsigned int regno);
 /* gdb register number of name ("x30", "VBAR_EL1", "z3"), or -ENOENT. */
 int arm64_gdb_map_reg_by_name(const struct arm64_gdb_map *m, const char *name);
@@ -110,7 +131,8 @@ int arm64_gdb_map_reg_id(const struct arm64_gdb_map *m, unsigned int regno, uint
 			 uint32_t *id);
 /* The target description document called annex ("target.xml" and the files it includes:
  * "aarch64-core.xml", "aarch64-fpu.xml" or "aarch64-sve.xml", "aarch64-pauth.xml",
- * "minivmm-sysregs.xml") for qXfer:features:read; NULL if the map has no such document. */
+ * "minivmm-sysregs.xml", "minivmm-pmu.xml") for qXfer:features:read; NULL if the map has no
+ * such document. */
 const char *arm64_gdb_map_xml(const struct arm64_gdb_map *m, const char *annex, size_t *len);
 
 /* The same for arm64_gdb_map_base(), whose numbers every map shares for the registers both
@@ -126,6 +148,14 @@ const char *arm64_gdb_xml(const char *annex, size_t *len);
  * for the virtual timer: KVM's uapi swapped KVM_REG_ARM_TIMER_CNT and KVM_REG_ARM_TIMER_CVAL
  * ("their values have been accidentally swapped", arch/arm64/include/uapi/asm/kvm.h). */
 struct arm64_sysreg_enc arm64_gdb_kvm_sysreg(const struct arm64_gdb_reg *r);
+
+/* Does PMU register r exist on a vCPU whose PMCR_EL0 is pmcr: an event counter's only below
+ * PMCR_EL0.N (Arm ARM: accesses to the others are UNDEFINED), the rest always. True for any
+ * register that is not the PMU's. */
+bool arm64_gdb_pmu_reg_exists(const struct arm64_gdb_reg *r, uint64_t pmcr);
+/* The bits of r a gdb write leaves as the vCPU has them: PMCR_EL0.N (read-only to the guest;
+ * KVM would take a count of counters from it), 0 for every other register. */
+uint64_t arm64_gdb_kept_bits(const struct arm64_gdb_reg *r);
 
 /* True if the current SP (gdb's sp) is SP_EL1: PSTATE.M = EL1h. EL0 and EL1t use SP_EL0. */
 bool arm64_current_sp_is_el1(uint64_t pstate);

@@ -3,7 +3,8 @@
  * features fix it, the same in every map for the registers maps share, the `g` layout, unique
  * names, KVM encodings, XML that is well formed and lists exactly the map's registers (checked
  * by a tiny parser here, and by xmllint when it is installed), the base map's documents byte
- * for byte as before SVE, SVE's sizes for a few vector lengths, and the PAC masks. */
+ * for byte as before SVE, SVE's sizes for a few vector lengths, the PAC masks, and PMUv3's
+ * registers at the same numbers in every map that has them. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -90,7 +91,7 @@ static void test_sysregs(void **state)
 
 static void test_unique_names(void **state)
 {
-	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 2, true });
+	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 2, true, true });
 	unsigned int n = arm64_gdb_map_nregs(m);
 
 	for (unsigned int i = 0; i < arm64_gdb_nregs(); i++)
@@ -189,8 +190,9 @@ static long attr(const char *tag, const char *end, const char *key, char *out, s
 
 /* The feature combinations the map tests run over. */
 static const struct arm64_gdb_features feature_sets[] = {
-	{ 0, false }, { 0, true },  { 1, false },  { 2, true },
-	{ 4, true },  { 16, true }, { 16, false },
+	{ 0, false, false }, { 0, true, false },  { 1, false, false },  { 2, true, false },
+	{ 4, true, false },  { 16, true, false }, { 16, false, false }, { 0, false, true },
+	{ 0, true, true },   { 3, false, true },  { 16, true, true },
 };
 
 /* The documents target.xml includes, in its order, and target.xml itself first. */
@@ -278,7 +280,13 @@ static void xml_matches_map(const struct arm64_gdb_map *m)
 			s = end;
 		}
 	}
-	assert_int_equal(seen, arm64_gdb_map_nregs(m));
+	/* every register of the map, and nothing at a number it leaves unused */
+	for (unsigned int i = 0; i < arm64_gdb_map_nregs(m); i++) {
+		assert_true(met[i] == (arm64_gdb_map_reg(m, i) != NULL));
+		seen -= met[i];
+	}
+	assert_int_equal(seen, 0);
+	assert_non_null(arm64_gdb_map_reg(m, arm64_gdb_map_nregs(m) - 1));
 }
 
 static void test_xml_matches_map(void **state)
@@ -362,7 +370,8 @@ static void test_base_documents_unchanged(void **state)
 		{ "aarch64-fpu.xml", 3240, 0x6e0d174bf825a7e5ull },
 		{ "minivmm-sysregs.xml", 2040, 0x48f8ec2a3125dd11ull },
 	};
-	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 0, false });
+	struct arm64_gdb_map *m =
+		arm64_gdb_map_new(&(struct arm64_gdb_features){ 0, false, false });
 	size_t len, len2;
 
 	assert_non_null(m);
@@ -406,8 +415,15 @@ static void test_numbers_shared_by_every_map(void **state)
 			assert_int_equal(x->bitsize, b->bitsize);
 			assert_int_equal(arm64_gdb_map_reg_by_name(m, b->name), (int)r);
 		}
-		assert_int_equal(arm64_gdb_map_nregs(m),
-				 arm64_gdb_nregs() + (f->sve_vq ? 18 : 0) + (f->pauth ? 4 : 0));
+		assert_int_equal(arm64_gdb_map_nregs(m), f->pmu ? ARM64_GDB_MAX_REGS
+								: arm64_gdb_nregs() +
+									  (f->sve_vq ? 18 : 0) +
+									  (f->pauth ? 4 : 0));
+		/* PMCR_EL0 is 118 in every map with the PMU, whatever else it has */
+		assert_int_equal(arm64_gdb_map_reg_by_name(m, "PMCR_EL0"),
+				 f->pmu ? ARM64_GDB_PMU0 : -ENOENT);
+		assert_int_equal(arm64_gdb_map_reg_by_name(m, "PMEVTYPER30_EL0"),
+				 f->pmu ? ARM64_GDB_MAX_REGS - 1 : -ENOENT);
 		if (f->pauth) {
 			assert_int_equal(arm64_gdb_map_reg_by_name(m, "pauth_dmask"), pauth0);
 			assert_int_equal(arm64_gdb_map_reg_by_name(m, "pauth_cmask_high"),
@@ -436,7 +452,8 @@ static const struct sve_case sve_cases[] = {
 static void test_sve_map(void **state)
 {
 	const struct sve_case *c = *state;
-	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ c->vq, false });
+	struct arm64_gdb_map *m =
+		arm64_gdb_map_new(&(struct arm64_gdb_features){ c->vq, false, false });
 	const char *xml = arm64_gdb_map_xml(m, "aarch64-sve.xml", NULL);
 	const struct arm64_gdb_reg *r;
 	char want[96];
@@ -491,7 +508,7 @@ static void test_bad_vector_lengths_are_refused(void **state)
 
 	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		errno = 0;
-		assert_null(arm64_gdb_map_new(&(struct arm64_gdb_features){ bad[i], true }));
+		assert_null(arm64_gdb_map_new(&(struct arm64_gdb_features){ bad[i], true, false }));
 		assert_int_equal(errno, EINVAL);
 	}
 	arm64_gdb_map_free(NULL);
@@ -500,7 +517,7 @@ static void test_bad_vector_lengths_are_refused(void **state)
 
 static void test_pauth_map(void **state)
 {
-	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 0, true });
+	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 0, true, false });
 	const char *xml = arm64_gdb_map_xml(m, "aarch64-pauth.xml", NULL);
 	uint32_t id;
 
@@ -519,6 +536,167 @@ static void test_pauth_map(void **state)
 	assert_string_equal(arm64_gdb_map_reg(m, ARM64_GDB_P0 + 1)->name, "pauth_cmask");
 	assert_int_equal(arm64_gdb_map_g_nregs(m), ARM64_GDB_G_NREGS);
 	assert_null(arm64_gdb_map_xml(m, "aarch64-sve.xml", NULL));
+	arm64_gdb_map_free(m);
+}
+
+/* ------------------------------------------------------------------- PMUv3 */
+
+struct pmu_case {
+	const char *name;
+	unsigned int regno;
+	struct arm64_sysreg_enc enc; /* Arm ARM D23 */
+	bool readonly;
+	unsigned int index;
+};
+
+static const struct pmu_case pmu_cases[] = {
+	{ "PMCR_EL0", 118, { 3, 3, 9, 12, 0 }, false, ARM64_PMU_ANY },
+	{ "PMCNTENSET_EL0", 119, { 3, 3, 9, 12, 1 }, false, ARM64_PMU_ANY },
+	{ "PMCNTENCLR_EL0", 120, { 3, 3, 9, 12, 2 }, false, ARM64_PMU_ANY },
+	{ "PMOVSSET_EL0", 121, { 3, 3, 9, 14, 3 }, false, ARM64_PMU_ANY },
+	{ "PMOVSCLR_EL0", 122, { 3, 3, 9, 12, 3 }, false, ARM64_PMU_ANY },
+	{ "PMSELR_EL0", 123, { 3, 3, 9, 12, 5 }, false, ARM64_PMU_ANY },
+	{ "PMCCNTR_EL0", 124, { 3, 3, 9, 13, 0 }, false, ARM64_PMU_ANY },
+	{ "PMCCFILTR_EL0", 125, { 3, 3, 14, 15, 7 }, false, ARM64_PMU_ANY },
+	{ "PMUSERENR_EL0", 126, { 3, 3, 9, 14, 0 }, false, ARM64_PMU_ANY },
+	{ "PMINTENSET_EL1", 127, { 3, 0, 9, 14, 1 }, false, ARM64_PMU_ANY },
+	{ "PMINTENCLR_EL1", 128, { 3, 0, 9, 14, 2 }, false, ARM64_PMU_ANY },
+	{ "PMCEID0_EL0", 129, { 3, 3, 9, 12, 6 }, true, ARM64_PMU_ANY },
+	{ "PMCEID1_EL0", 130, { 3, 3, 9, 12, 7 }, true, ARM64_PMU_ANY },
+	{ "PMEVCNTR0_EL0", 131, { 3, 3, 14, 8, 0 }, false, 0 },
+	{ "PMEVCNTR9_EL0", 140, { 3, 3, 14, 9, 1 }, false, 9 },
+	{ "PMEVCNTR30_EL0", 161, { 3, 3, 14, 11, 6 }, false, 30 },
+	{ "PMEVTYPER0_EL0", 162, { 3, 3, 14, 12, 0 }, false, 0 },
+	{ "PMEVTYPER17_EL0", 179, { 3, 3, 14, 14, 1 }, false, 17 },
+	{ "PMEVTYPER30_EL0", 192, { 3, 3, 14, 15, 6 }, false, 30 },
+};
+
+/* Numbers, encodings and ONE_REG ids, the same with and without SVE and pauth. */
+static void test_pmu_numbering(void **state)
+{
+	const struct pmu_case *c = *state;
+	static const struct arm64_gdb_features fs[] = { { 0, false, true },
+							{ 0, true, true },
+							{ 4, true, true } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(fs); i++) {
+		struct arm64_gdb_map *m = arm64_gdb_map_new(&fs[i]);
+		const struct arm64_gdb_reg *r = arm64_gdb_map_reg(m, c->regno);
+		uint32_t id = 0;
+
+		assert_non_null(r);
+		assert_string_equal(r->name, c->name);
+		assert_int_equal(r->bitsize, 64);
+		assert_int_equal(r->kind, ARM64_GREG_PMU);
+		assert_int_equal(r->index, c->index);
+		assert_int_equal(r->readonly, c->readonly);
+		assert_string_equal(r->group, "system");
+		assert_int_equal(arm64_sysreg_key(r->enc), arm64_sysreg_key(c->enc));
+		assert_int_equal(arm64_sysreg_key(arm64_gdb_kvm_sysreg(r)),
+				 arm64_sysreg_key(c->enc));
+		assert_int_equal(arm64_gdb_map_reg_by_name(m, c->name), (int)c->regno);
+		assert_int_equal(arm64_gdb_map_reg_id(m, c->regno, 0, &id), 0);
+		assert_int_equal(id, ARM64_R_SYS(c->enc.op0, c->enc.op1, c->enc.crn, c->enc.crm,
+						 c->enc.op2));
+		assert_int_equal(arm64_gdb_map_g_offset(m, c->regno), -ENOENT);
+		arm64_gdb_map_free(m);
+	}
+}
+
+/* Without SVE and pauth: the PMU at 118, numbers 96..117 unused; the document's feature and
+ * its explicit first number; the other documents as without the PMU. */
+static void test_pmu_map(void **state)
+{
+	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 0, false, true });
+	const char *xml = arm64_gdb_map_xml(m, "minivmm-pmu.xml", NULL);
+	const char *target = arm64_gdb_map_xml(m, "target.xml", NULL);
+	size_t len;
+
+	assert_non_null(xml);
+	assert_non_null(strstr(xml, "<feature name=\"org.minivmm.aarch64.pmu\">"));
+	assert_non_null(strstr(xml, "<reg name=\"PMCR_EL0\" bitsize=\"64\" type=\"uint64\" "
+				    "group=\"system\" regnum=\"118\"/>"));
+	assert_null(strstr(xml, "PMEVCNTR31_EL0"));
+	assert_null(strstr(xml, "PMSWINC_EL0"));
+	assert_non_null(strstr(target, "<xi:include href=\"minivmm-sysregs.xml\"/>\n"
+				       "  <xi:include href=\"minivmm-pmu.xml\"/>\n</target>\n"));
+	/* target.xml is the base one with the PMU's line */
+	assert_int_equal(strlen(target),
+			 strlen(arm64_gdb_xml("target.xml", &len)) +
+				 strlen("  <xi:include href=\"minivmm-pmu.xml\"/>\n"));
+	for (size_t i = 1; i < ARRAY_SIZE(annexes); i++)
+		assert_ptr_equal(arm64_gdb_map_xml(m, annexes[i], NULL),
+				 arm64_gdb_xml(annexes[i], NULL));
+	assert_null(arm64_gdb_map_xml(m, "aarch64-sve.xml", NULL));
+	for (unsigned int i = ARM64_GDB_P0; i < ARM64_GDB_PMU0; i++)
+		assert_null(arm64_gdb_map_reg(m, i));
+	assert_int_equal(arm64_gdb_map_nregs(m), ARM64_GDB_MAX_REGS);
+	assert_null(arm64_gdb_map_reg(m, ARM64_GDB_MAX_REGS));
+	assert_int_equal(arm64_gdb_map_g_nregs(m), ARM64_GDB_G_NREGS);
+	arm64_gdb_map_free(m);
+}
+
+/* No map without the PMU names it, or has its document. */
+static void test_no_pmu_without_it(void **state)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(feature_sets); i++) {
+		struct arm64_gdb_map *m = arm64_gdb_map_new(&feature_sets[i]);
+		const char *target = arm64_gdb_map_xml(m, "target.xml", NULL);
+
+		assert_true(feature_sets[i].pmu == (strstr(target, "minivmm-pmu.xml") != NULL));
+		assert_true(feature_sets[i].pmu ==
+			    (arm64_gdb_map_xml(m, "minivmm-pmu.xml", NULL) != NULL));
+		if (!feature_sets[i].pmu)
+			assert_true(arm64_gdb_map_nregs(m) <= ARM64_GDB_PMU0);
+		arm64_gdb_map_free(m);
+	}
+	assert_null(arm64_gdb_xml("minivmm-pmu.xml", NULL));
+}
+
+/* SVE, pauth and the PMU together: every number used, each feature where it is alone. */
+static void test_pmu_sve_pauth(void **state)
+{
+	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 8, true, true });
+	const char *target = arm64_gdb_map_xml(m, "target.xml", NULL);
+
+	for (unsigned int i = 0; i < ARM64_GDB_MAX_REGS; i++)
+		assert_non_null(arm64_gdb_map_reg(m, i));
+	assert_int_equal(arm64_gdb_map_reg_by_name(m, "z0"), ARM64_GDB_V0);
+	assert_int_equal(arm64_gdb_map_reg_by_name(m, "vg"), ARM64_GDB_VG);
+	assert_int_equal(arm64_gdb_map_reg_by_name(m, "pauth_dmask"), ARM64_GDB_VG + 1);
+	assert_int_equal(arm64_gdb_map_reg_by_name(m, "pauth_cmask_high"), ARM64_GDB_PMU0 - 1);
+	assert_int_equal(arm64_gdb_map_reg_by_name(m, "PMCR_EL0"), ARM64_GDB_PMU0);
+	assert_int_equal(arm64_gdb_map_g_nregs(m), ARM64_GDB_G_NREGS_SVE);
+	assert_non_null(strstr(target, "aarch64-sve.xml\"/>\n  <xi:include href=\"aarch64-pauth.xml"
+				       "\"/>\n  <xi:include href=\"minivmm-sysregs.xml\"/>\n"
+				       "  <xi:include href=\"minivmm-pmu.xml\"/>\n</target>\n"));
+	arm64_gdb_map_free(m);
+}
+
+/* An event counter's registers exist below PMCR_EL0.N; the rest whatever N is; a write keeps
+ * PMCR_EL0.N only. */
+static void test_pmu_counters_exist(void **state)
+{
+	struct arm64_gdb_map *m = arm64_gdb_map_new(&(struct arm64_gdb_features){ 0, false, true });
+	const uint64_t pmcr6 = 0x41000000ull | 6 << ARM64_PMCR_N_SHIFT | 1;
+
+	assert_true(arm64_gdb_pmu_reg_exists(arm64_gdb_map_reg(m, ARM64_GDB_PMEVCNTR0 + 5), pmcr6));
+	assert_false(
+		arm64_gdb_pmu_reg_exists(arm64_gdb_map_reg(m, ARM64_GDB_PMEVCNTR0 + 6), pmcr6));
+	assert_true(
+		arm64_gdb_pmu_reg_exists(arm64_gdb_map_reg(m, ARM64_GDB_PMEVTYPER0 + 5), pmcr6));
+	assert_false(
+		arm64_gdb_pmu_reg_exists(arm64_gdb_map_reg(m, ARM64_GDB_PMEVTYPER0 + 30), pmcr6));
+	assert_true(arm64_gdb_pmu_reg_exists(arm64_gdb_map_reg(m, ARM64_GDB_PMEVTYPER0 + 30),
+					     31ull << ARM64_PMCR_N_SHIFT));
+	for (unsigned int i = ARM64_GDB_PMU0; i < ARM64_GDB_PMEVCNTR0; i++) {
+		assert_true(arm64_gdb_pmu_reg_exists(arm64_gdb_map_reg(m, i), 0));
+		assert_true(arm64_gdb_kept_bits(arm64_gdb_map_reg(m, i)) ==
+			    (i == ARM64_GDB_PMU0 ? 0xf800ull : 0));
+	}
+	assert_false(arm64_gdb_pmu_reg_exists(arm64_gdb_map_reg(m, ARM64_GDB_PMEVCNTR0), 0));
+	assert_true(arm64_gdb_pmu_reg_exists(arm64_gdb_map_reg(m, ARM64_GDB_PC), 0));
+	assert_true(arm64_gdb_kept_bits(arm64_gdb_map_reg(m, ARM64_GDB_PC)) == 0);
 	arm64_gdb_map_free(m);
 }
 
@@ -572,8 +750,8 @@ static void test_pac_mask(void **state)
 
 int main(void)
 {
-	struct CMUnitTest
-		tests[ARRAY_SIZE(num_cases) + ARRAY_SIZE(sve_cases) + ARRAY_SIZE(pac_cases) + 12];
+	struct CMUnitTest tests[ARRAY_SIZE(num_cases) + ARRAY_SIZE(sve_cases) +
+				ARRAY_SIZE(pac_cases) + ARRAY_SIZE(pmu_cases) + 16];
 	size_t n = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(num_cases); i++)
@@ -594,6 +772,13 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_SIZE(sve_cases); i++)
 		tests[n++] = (struct CMUnitTest){ sve_cases[i].name, test_sve_map, NULL, NULL,
 						  (void *)&sve_cases[i] };
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pmu_map);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_no_pmu_without_it);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pmu_sve_pauth);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pmu_counters_exist);
+	for (size_t i = 0; i < ARRAY_SIZE(pmu_cases); i++)
+		tests[n++] = (struct CMUnitTest){ pmu_cases[i].name, test_pmu_numbering, NULL, NULL,
+						  (void *)&pmu_cases[i] };
 	for (size_t i = 0; i < ARRAY_SIZE(pac_cases); i++)
 		tests[n++] = (struct CMUnitTest){ pac_cases[i].name, test_pac_mask, NULL, NULL,
 						  (void *)&pac_cases[i] };
