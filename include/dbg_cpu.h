@@ -32,6 +32,7 @@ struct dbg_hw_state {
 struct dbg_cpu_features {
 	unsigned int sve_vq; /* SVE: its largest vector length in quadwords; 0: no SVE */
 	bool pauth;          /* address authentication (FEAT_PAuth: PACIA, AUTIA, ...) */
+	bool pmu;            /* PMUv3 (KVM_ARM_VCPU_PMU_V3): its system registers by ONE_REG */
 };
 
 /* A vCPU's registers and debug state are touched only while it is out of KVM_RUN: by its own

@@ -174,6 +174,18 @@ static int k_get_reg(void *ctx, unsigned int cpu, uint32_t id, void *val)
 	return 0;
 }
 
+/* PMUv3's system registers (op0 3, CRn 9 with CRm 12..14, or CRn 14 with CRm 8..15: Arm ARM
+ * D23.x). KVM may not keep a value written to one as written: PMCNTENSET_EL0 and PMCNTENCLR_EL0
+ * are one register (so are PMOVSSET/CLR and PMINTENSET/CLR), later kernels set or clear bits
+ * with it (sys_regs.c, set_pmreg) and mask PMCR_EL0 (set_pmcr). */
+static bool is_pmu(uint32_t id)
+{
+	struct arm64_sysreg_enc e = arm64_reg_sys_enc(id);
+
+	return arm64_reg_is_sys(id) && e.op0 == 3 &&
+	       ((e.crn == 9 && e.crm >= 12 && e.crm <= 14) || (e.crn == 14 && e.crm >= 8));
+}
+
 static int k_set_reg(void *ctx, unsigned int cpu, uint32_t id, const void *val)
 {
 	struct vcpu *v = vcpu_of(ctx, cpu);
@@ -190,6 +202,10 @@ static int k_set_reg(void *ctx, unsigned int cpu, uint32_t id, const void *val)
 	if (ret)
 		return ret;
 	c = cache_of(ctx, v);
+	if (is_pmu(id)) { /* what KVM made of it, and of its other name, is read again */
+		c->nr_sys = 0;
+		return 0;
+	}
 	slot = cache_slot(c, id, true);
 	if (slot)
 		memcpy(slot, val, arm64_reg_size(id));
@@ -293,6 +309,7 @@ struct kvm_cpu *kvm_cpu_new(struct vm *vm)
 		if (v->init_features & (1u << KVM_ARM_VCPU_SVE))
 			k->features.sve_vq = v->sve_vq;
 		k->features.pauth = v->init_features & (1u << KVM_ARM_VCPU_PTRAUTH_ADDRESS);
+		k->features.pmu = v->init_features & (1u << KVM_ARM_VCPU_PMU_V3);
 	}
 	return k;
 }

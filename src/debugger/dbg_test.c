@@ -2195,6 +2195,92 @@ static void test_pauth_masks_from_tcr_el1(void **state)
 	assert_int_equal(v, 2);
 }
 
+#define R_PMCR ARM64_R_SYS(3, 3, 9, 12, 0)
+#define R_PMCNTENSET ARM64_R_SYS(3, 3, 9, 12, 1)
+#define R_PMCCNTR ARM64_R_SYS(3, 3, 9, 13, 0)
+#define R_PMEVCNTR(n) ARM64_R_SYS(3, 3, 14, 8 + ((n) >> 3), (n)&7)
+#define R_PMEVTYPER(n) ARM64_R_SYS(3, 3, 14, 12 + ((n) >> 3), (n)&7)
+#define PMCR_6 (0x41000000ull | 6ull << 11) /* 6 event counters */
+
+/* With PMUv3 gdb reads and writes its registers, each vCPU's own: PMCR_EL0's N stays the
+ * vCPU's, PMCEID0/1_EL0 (which KVM does not give) are unavailable and refuse writes, and the
+ * counters past N are unavailable and refuse writes. */
+static void test_pmu_registers_by_gdb_number(void **state)
+{
+	struct t *t = *state;
+	uint64_t v = 0, w;
+	const char *target;
+
+	fake_set_pmu(t->f, 6);
+	with_features(t, 0, false);
+	target = dbg_gdb_ops.xml(t->d, "target.xml", NULL);
+	assert_non_null(strstr(target, "minivmm-pmu.xml"));
+	assert_non_null(dbg_gdb_ops.xml(t->d, "minivmm-pmu.xml", NULL));
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_PMU0), 8);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_P0), -ENOENT); /* unused number */
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_P0, &v), -ENOENT);
+	/* reads */
+	for (unsigned int cpu = 0; cpu < NCPU; cpu++) {
+		assert_int_equal(dbg_gdb_ops.read_reg(t->d, cpu, ARM64_GDB_PMU0, &v), 0);
+		assert_true(v == PMCR_6);
+	}
+	fake_set_reg(t->f, 1, R_PMCCNTR, 0xabcdef0123ull);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 1, ARM64_GDB_PMU0 + 6, &v), 0);
+	assert_true(v == 0xabcdef0123ull);
+	/* a write: that vCPU's register, the other's untouched */
+	w = 0x123456789ull;
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_PMU0 + 6, &w), 0);
+	assert_true(fake_reg(t->f, 0, R_PMCCNTR) == w);
+	assert_true(fake_reg(t->f, 1, R_PMCCNTR) == 0xabcdef0123ull);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_PMU0 + 6, &v), 0);
+	assert_true(v == w);
+	w = 0x80000003ull; /* PMCNTENSET_EL0: the cycle counter and counters 0, 1 */
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_PMU0 + 1, &w), 0);
+	assert_true(fake_reg(t->f, 0, R_PMCNTENSET) == w);
+	/* PMCR_EL0: E and C written, N kept */
+	w = 31ull << 11 | 5;
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_PMU0, &w), 0);
+	assert_true(fake_reg(t->f, 0, R_PMCR) == (6ull << 11 | 5));
+	/* the last counter there is, and the first that is not */
+	w = 0x11;
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_PMEVTYPER0 + 5, &w), 0);
+	assert_true(fake_reg(t->f, 0, R_PMEVTYPER(5)) == 0x11);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_PMEVCNTR0 + 5, &w), 0);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_PMEVCNTR0 + 5, &v), 0);
+	assert_true(v == 0x11 && fake_reg(t->f, 0, R_PMEVCNTR(5)) == 0x11);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_PMEVCNTR0 + 6, &v), -ENODATA);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_PMEVCNTR0 + 6, &w), -EPERM);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_PMEVTYPER0 + 30, &v), -ENODATA);
+	assert_true(fake_reg(t->f, 0, R_PMEVCNTR(6)) == 0);
+	/* read-only, and not given by KVM */
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_PMU0 + 11, &v), -ENODATA);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_PMU0 + 11, &w), -EPERM);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_PMU0 + 12, &w), -EPERM);
+	/* the PMU at the same numbers with SVE and pauth */
+	with_features(t, 2, true);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_PMU0 + 6, &v), 0);
+	assert_true(v == 0x123456789ull);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_VG + 1, &v), 0); /* pauth_dmask */
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_MAX_REGS - 1), 8);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_MAX_REGS), -ENOENT);
+}
+
+/* Without the PMU gdb has none of its registers, and the description is as before. */
+static void test_no_pmu_registers_without_the_pmu(void **state)
+{
+	struct t *t = *state;
+	uint64_t v = 0;
+	size_t len;
+
+	with_features(t, 0, true);
+	assert_int_equal(dbg_gdb_ops.reg_size(t->d, ARM64_GDB_PMU0), -ENOENT);
+	assert_int_equal(dbg_gdb_ops.read_reg(t->d, 0, ARM64_GDB_PMU0, &v), -ENOENT);
+	assert_int_equal(dbg_gdb_ops.write_reg(t->d, 0, ARM64_GDB_PMU0, &v), -ENOENT);
+	assert_null(dbg_gdb_ops.xml(t->d, "minivmm-pmu.xml", NULL));
+	assert_null(strstr(dbg_gdb_ops.xml(t->d, "target.xml", &len), "pmu"));
+	assert_int_equal(fake_cpu_ops.get_reg(t->f, 0, R_PMCR, &v), -ENOENT);
+}
+
 static void test_continue_with_an_address(void **state)
 {
 	struct t *t = *state;
@@ -2407,6 +2493,8 @@ int main(void)
 		T(test_sve_v_is_the_low_half_of_z),
 		T(test_sve_past_gdbs_largest_vector_length),
 		T(test_pauth_masks_from_tcr_el1),
+		T(test_pmu_registers_by_gdb_number),
+		T(test_no_pmu_registers_without_the_pmu),
 		T(test_continue_with_an_address),
 		T(test_step_alone_without_gdb),
 		T(test_step_alone_that_cannot_finish_times_out_cleanly),

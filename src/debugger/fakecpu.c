@@ -52,6 +52,35 @@ static const uint32_t sys_ids[] = {
 #define SYS_CNTV_CVAL (NR_SYS - 4)
 #define SYS_CNTV_CTL (NR_SYS - 5)
 
+/* PMUv3 (fake_set_pmu) as Linux 6.1's KVM_{GET,SET}_ONE_REG shows it: each SET/CLR pair is one
+ * register (sys_regs.c gives both the same .reg) that a write to either replaces, all 31 event
+ * counters are there whatever PMCR_EL0.N says, and PMCEID0/1_EL0 are not (no .reg, no get_user:
+ * ENOENT). Slots: PMCR, PMCNTEN, PMOVS, PMSELR, PMCCNTR, PMCCFILTR, PMUSERENR, PMINTEN, then
+ * PMEVCNTR0..30 and PMEVTYPER0..30. */
+#define PMU_NAMED 8
+#define NR_PMU (PMU_NAMED + 62)
+
+static int pmu_slot(uint32_t id)
+{
+	static const uint32_t named[][2] = {
+		{ ARM64_R_SYS(3, 3, 9, 12, 0), 0 }, { ARM64_R_SYS(3, 3, 9, 12, 1), 1 },
+		{ ARM64_R_SYS(3, 3, 9, 12, 2), 1 }, { ARM64_R_SYS(3, 3, 9, 14, 3), 2 },
+		{ ARM64_R_SYS(3, 3, 9, 12, 3), 2 }, { ARM64_R_SYS(3, 3, 9, 12, 5), 3 },
+		{ ARM64_R_SYS(3, 3, 9, 13, 0), 4 }, { ARM64_R_SYS(3, 3, 14, 15, 7), 5 },
+		{ ARM64_R_SYS(3, 3, 9, 14, 0), 6 }, { ARM64_R_SYS(3, 0, 9, 14, 1), 7 },
+		{ ARM64_R_SYS(3, 0, 9, 14, 2), 7 },
+	};
+	struct arm64_sysreg_enc e = arm64_reg_sys_enc(id);
+	unsigned int n = (e.crm & 3) << 3 | e.op2;
+
+	for (unsigned int i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (named[i][0] == id)
+			return (int)named[i][1];
+	if (e.op0 != 3 || e.op1 != 3 || e.crn != 14 || e.crm < 8 || n == 31)
+		return -1;
+	return PMU_NAMED + (e.crm >= 12 ? 31 : 0) + (int)n;
+}
+
 /* What MRS/MSR call ELR_EL1, SPSR_EL1 and SP_EL0: core registers in regs.h. */
 #define ENC_ELR_EL1 ARM64_R_SYS(3, 0, 4, 0, 1)
 #define ENC_SPSR_EL1 ARM64_R_SYS(3, 0, 4, 0, 0)
@@ -66,6 +95,7 @@ struct fake_vcpu {
 	uint8_t z[32][ARM64_SVE_Z_BYTES];
 	uint8_t p[17][ARM64_SVE_P_BYTES];
 	uint64_t sys[NR_SYS];
+	uint64_t pmu[NR_PMU]; /* with the PMU only: pmu_slot() */
 	bool pending[3]; /* enum fake_irq */
 	bool powered_off;
 	bool want_run; /* let run and not paused since */
@@ -224,6 +254,8 @@ static void *reg_ptr(const struct fake *f, struct fake_vcpu *c, uint32_t id, uns
 		return &c->fpsr;
 	if (id == ARM64_R_FPCR)
 		return &c->fpcr;
+	if (f->features.pmu && arm64_reg_is_sys(id) && pmu_slot(id) >= 0)
+		return &c->pmu[pmu_slot(id)];
 	return reg64(c, id);
 }
 
@@ -301,7 +333,15 @@ uint8_t *fake_sve_reg(struct fake *f, unsigned int cpu, uint32_t id)
 
 void fake_set_features(struct fake *f, unsigned int sve_vq, bool pauth)
 {
-	f->features = (struct dbg_cpu_features){ sve_vq, pauth };
+	f->features.sve_vq = sve_vq;
+	f->features.pauth = pauth;
+}
+
+void fake_set_pmu(struct fake *f, unsigned int nr_counters)
+{
+	f->features.pmu = true;
+	for (unsigned int i = 0; i < f->n; i++) /* IMP 0x41 (Arm), N: the counters */
+		f->cpu[i].pmu[0] = 0x41000000ull | (uint64_t)(nr_counters & 31) << 11;
 }
 
 static void op_features(void *ctx, struct dbg_cpu_features *out)

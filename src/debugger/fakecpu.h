@@ -74,6 +74,10 @@ void fake_set_reg(struct fake *f, unsigned int cpu, uint32_t id, uint64_t val);
  * P and FFR as KVM shows them (include/dbg_cpu.h): at 2048/256 bits, only the vector length
  * written, V the low 128 bits of Z. It executes no SVE instruction. */
 void fake_set_features(struct fake *f, unsigned int sve_vq, bool pauth);
+/* PMUv3 on every vCPU (before fake_dbg_new), PMCR_EL0.N nr_counters; its registers as Linux
+ * 6.1's KVM gives them through ONE_REG (a SET/CLR pair is one register, a write to either
+ * replaces it; all 31 event counters are there; PMCEID0/1_EL0 are not). Without it, none. */
+void fake_set_pmu(struct fake *f, unsigned int nr_counters);
 /* SVE register id's storage on cpu (ARM64_SVE_Z_BYTES or _P_BYTES), NULL without SVE. */
 uint8_t *fake_sve_reg(struct fake *f, unsigned int cpu, uint32_t id);
 /* Host pointer to [pa, pa + len) if it is all RAM, else NULL. */

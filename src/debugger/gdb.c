@@ -62,6 +62,23 @@ static unsigned int t_g_nregs(void *opaque)
 	return arm64_gdb_map_g_nregs(((struct dbg *)opaque)->map);
 }
 
+#define PMCR_EL0 ARM64_R_SYS(3, 3, 9, 12, 0)
+
+/* A PMU register of a vCPU: what KVM_GET_ONE_REG gives, unavailable (-ENODATA) for an event
+ * counter past the vCPU's PMCR_EL0.N, and for one KVM keeps none of (-ENOENT: PMCEID0/1_EL0). */
+static int read_pmu(struct dbg *d, struct dbg_cpu *c, const struct arm64_gdb_reg *r, uint32_t id,
+		    uint8_t *val)
+{
+	uint64_t pmcr;
+	int ret = dbg_reg(c, PMCR_EL0, &pmcr);
+
+	if (!ret && !arm64_gdb_pmu_reg_exists(r, pmcr))
+		return -ENODATA;
+	if (!ret)
+		ret = d->ops->get_reg(d->ctx, c->id, id, val);
+	return ret == -ENOENT ? -ENODATA : ret;
+}
+
 /* gdb's bytes of a register are the low bytes of ours (cpsr: 4 of PSTATE's 8; z: the vector
  * length's of KVM's 256). vg and the PAC masks are computed, for a task not on a CPU too (they
  * are the kernel's); its other registers are what cpu_switch_to saved, if anything. */
@@ -90,10 +107,29 @@ static int t_read_reg(void *opaque, unsigned int cpu, unsigned int regno, void *
 	}
 	ret = dbg_gdb_reg_id(c, regno, &id);
 	if (!ret)
-		ret = d->ops->get_reg(d->ctx, c->id, id, val);
+		ret = r->kind == ARM64_GREG_PMU ? read_pmu(d, c, r, id, val)
+						: d->ops->get_reg(d->ctx, c->id, id, val);
 	if (ret)
 		return ret;
 	memcpy(buf, val, r->bitsize / 8);
+	return 0;
+}
+
+/* A PMU register gdb writes: an event counter past PMCR_EL0.N is refused (there is none to
+ * write), and PMCR_EL0.N stays the vCPU's (arm64_gdb_kept_bits). KVM takes the rest as
+ * KVM_SET_ONE_REG does, not as the guest's MSR would. */
+static int write_pmu(struct dbg_cpu *c, const struct arm64_gdb_reg *r, uint8_t *val)
+{
+	uint64_t pmcr, v, keep = arm64_gdb_kept_bits(r);
+	int ret = dbg_reg(c, PMCR_EL0, &pmcr);
+
+	if (ret)
+		return ret;
+	if (!arm64_gdb_pmu_reg_exists(r, pmcr))
+		return -EPERM;
+	memcpy(&v, val, 8);
+	v = (v & ~keep) | (pmcr & keep); /* keep is PMCR_EL0's own bits, or 0 */
+	memcpy(val, &v, 8);
 	return 0;
 }
 
@@ -135,6 +171,8 @@ static int t_write_reg(void *opaque, unsigned int cpu, unsigned int regno, const
 	}
 	/* a z, p or ffr: the vector length's bytes, the rest of KVM's register is not written */
 	memcpy(val, buf, r->bitsize / 8);
+	if (!ret && r->kind == ARM64_GREG_PMU)
+		ret = write_pmu(c, r, val);
 	return ret ? ret : d->ops->set_reg(d->ctx, c->id, id, val);
 }
 
@@ -245,7 +283,7 @@ static struct arm64_gdb_map *new_map(const struct dbg_config *cfg)
 
 	if (cfg->ops->features)
 		cfg->ops->features(cfg->ctx, &cf);
-	f = (struct arm64_gdb_features){ cf.sve_vq, cf.pauth };
+	f = (struct arm64_gdb_features){ cf.sve_vq, cf.pauth, cf.pmu };
 	m = arm64_gdb_map_new(&f);
 	if (!m && errno == EINVAL) {
 		if (cfg->warn)

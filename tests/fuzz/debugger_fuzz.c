@@ -17,7 +17,9 @@
  *   vector length and pointer authentication as the first byte says; the program uses none of
  *   them) after every action while gdb holds the guest: sizes as reg_size says, writes read
  *   back, nothing past the vector length, V is Z's low half, vg refuses another length, the
- *   masks follow TCR_EL1 and refuse writes;
+ *   masks follow TCR_EL1 and refuse writes; with PMUv3 (also from the first byte, with its
+ *   count of counters), its registers read as the fake's, writes read back but PMCR_EL0.N,
+ *   PMCEID0/1_EL0 and the counters past N are unavailable and refuse writes;
  * - the debugger keeps include/dbg_cpu.h's threading rules (the fake counts each breach). */
 #include <errno.h>
 #include <stdint.h>
@@ -119,6 +121,9 @@ struct h {
 	struct dbg *d;
 	unsigned int vq; /* SVE's vector length (0: none) */
 	bool pauth;
+	bool pmu; /* PMUv3, with nr_counters event counters */
+	unsigned int nr_counters;
+	struct arm64_gdb_map *map; /* for the PMU registers' ONE_REG ids */
 	uint8_t *shadow; /* what RAM should hold: the program, guest stores, gdb's writes */
 	bool attached, mmu;
 	unsigned int seen; /* stops checked */
@@ -622,6 +627,36 @@ static void check_written(struct h *h, unsigned int cpu, enum vkind k, unsigned 
 	}
 }
 
+/* A PMU register, by gdb number from ARM64_GDB_PMU0 (src/arm64/gdbregs.h, spelled out: 13
+ * named ones, PMCEID0/1_EL0 the 12th and 13th, then 31 PMEVCNTR and 31 PMEVTYPER). */
+static void pmu_regs(struct h *h, unsigned int cpu, uint8_t a, uint8_t b)
+{
+	unsigned int regno = ARM64_GDB_PMU0 + (unsigned int)(a ^ b) % ARM64_GDB_NR_PMU;
+	unsigned int i = regno - ARM64_GDB_PMU0, n = i < 13 ? 31 : (i - 13) % 31;
+	bool ceid = i == 11 || i == 12, there = n == 31 || n < h->nr_counters;
+	uint64_t before, v = 0x0101010101010101ull * b + a, got = 0, want;
+	uint32_t id;
+
+	FUZZ_CHECK(arm64_gdb_map_reg_id(h->map, regno, 0, &id) == 0);
+	FUZZ_CHECK(dbg_gdb_ops.reg_size(h->d, regno) == 8);
+	if (ceid || !there) {
+		before = fake_reg(h->f, cpu, id);
+		FUZZ_CHECK(dbg_gdb_ops.read_reg(h->d, cpu, regno, &got) == -ENODATA);
+		FUZZ_CHECK(dbg_gdb_ops.write_reg(h->d, cpu, regno, &v) == -EPERM);
+		FUZZ_CHECK(fake_reg(h->f, cpu, id) == before);
+		return;
+	}
+	FUZZ_CHECK(dbg_gdb_ops.read_reg(h->d, cpu, regno, &got) == 0);
+	FUZZ_CHECK(got == fake_reg(h->f, cpu, id));
+	want = i ? v : (v & ~ARM64_PMCR_N_MASK) | (uint64_t)h->nr_counters << ARM64_PMCR_N_SHIFT;
+	FUZZ_CHECK(dbg_gdb_ops.write_reg(h->d, cpu, regno, &v) == 0);
+	FUZZ_CHECK(fake_reg(h->f, cpu, id) == want);
+	FUZZ_CHECK(dbg_gdb_ops.read_reg(h->d, cpu, regno, &got) == 0);
+	FUZZ_CHECK(got == want);
+	if (!i) /* the program does not use the PMU: put its count back as it was */
+		fake_set_reg(h->f, cpu, id, 0x41000000ull | (uint64_t)h->nr_counters << 11);
+}
+
 static void vector_regs(struct h *h, uint8_t a, uint8_t b)
 {
 	static const unsigned int pick[] = { 34,  35,  50,  65,  66,  67,  96,  97,  99,  100,
@@ -632,6 +667,10 @@ static void vector_regs(struct h *h, uint8_t a, uint8_t b)
 	int size;
 	enum vkind k = vkind(h, regno, &n, &size);
 
+	if (h->pmu && regno >= ARM64_GDB_PMU0 && regno < ARM64_GDB_MAX_REGS) {
+		pmu_regs(h, cpu, a, b);
+		return;
+	}
 	if (k == V_NONE) {
 		FUZZ_CHECK(dbg_gdb_ops.reg_size(h->d, regno) == -ENOENT);
 		FUZZ_CHECK(dbg_gdb_ops.read_reg(h->d, cpu, regno, got) == -ENOENT);
@@ -733,6 +772,13 @@ static void set_up(struct h *h, uint8_t cfg)
 	h->vq = cfg % 17; /* the program runs the same whatever these are */
 	h->pauth = cfg & 0x20;
 	fake_set_features(h->f, h->vq, h->pauth);
+	/* PMUv3 in every other run of 17 first bytes, so that the corpus's SVE and pauth stay */
+	h->pmu = (cfg / 17) & 1;
+	h->nr_counters = (cfg >> 1) % 8;
+	if (h->pmu)
+		fake_set_pmu(h->f, h->nr_counters);
+	h->map = arm64_gdb_map_new(&(struct arm64_gdb_features){ h->vq, h->pauth, h->pmu });
+	FUZZ_CHECK(h->map);
 	h->d = fake_dbg_new(h->f, 2 + (cfg >> 7) * 4, 2 + ((cfg >> 3) & 1) * 2);
 	FUZZ_CHECK(h->d);
 	attach(h);
@@ -843,6 +889,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (h.attached)
 		detach(&h);
 	dbg_free(h.d);
+	arm64_gdb_map_free(h.map);
 	fake_free(h.f);
 	free(h.shadow);
 	return 0;
