@@ -59,12 +59,40 @@ def test_break_hbreak_backtrace_registers_memory(session):
     gdb.cmd("set $x0 = 5")
     assert gdb.value("$x0") == 5
     assert gdb.value("$v0.d.u[0]") is not None
+    check_pmu_registers(gdb)
     gdb.cmd("set var counter = 1234")
     assert gdb.value("counter") == 1234
     # memory by address, and an address that does not translate
     assert gdb.value("*(unsigned int *)0x40000000") == int.from_bytes(
         open_elf_word(0x40000000), "little")
     assert "Cannot access memory at address 0x8" in gdb.cmd("x/x 0x8")
+
+
+def check_pmu_registers(gdb):
+    """PMUv3's system registers (org.minivmm.aarch64.pmu), there with the default --cpu
+    (pmu=on): PMCR_EL0.N counters (the test host's CPU has some: read, not assumed), the
+    cycle counter readable and writable, PMCR_EL0.N kept on a write, the counters past N
+    unavailable, PMCEID0_EL0 (which KVM does not give) unavailable and read-only."""
+    pmcr = gdb.value("$PMCR_EL0")
+    n = (pmcr >> 11) & 0x1f
+    assert n > 0, hex(pmcr)
+    out = gdb.cmd("info registers PMCCNTR_EL0")
+    assert re.search(r"^PMCCNTR_EL0\s+0x[0-9a-f]+", out, re.M), out
+    gdb.cmd("set $PMCCNTR_EL0 = 0x12345678")
+    assert gdb.value("$PMCCNTR_EL0") == 0x12345678
+    gdb.cmd(f"set $PMCR_EL0 = {pmcr & ~0xf800:#x}")  # N = 0 asked for: the vCPU's stays
+    gdb.cmd("maintenance flush register-cache")  # gdb keeps what it wrote: read the vCPU's
+    assert (gdb.value("$PMCR_EL0") >> 11) & 0x1f == n
+    assert gdb.value("$PMCCNTR_EL0") == 0x12345678
+    gdb.value(f"$PMEVTYPER{n - 1}_EL0")
+    if n < 31:
+        out = gdb.cmd(f"info registers PMEVCNTR{n}_EL0")
+        assert "<unavailable>" in out, out
+    assert "<unavailable>" in gdb.cmd("info registers PMCEID0_EL0")
+    out = gdb.cmd("set $PMCEID0_EL0 = 1")
+    assert "Could not write register" in out, out
+    regs = gdb.cmd("info registers system")
+    assert re.search(r"^PMCNTENSET_EL0\s+0x", regs, re.M), regs
 
 
 def open_elf_word(addr):
@@ -368,11 +396,15 @@ def test_sve_registers_and_pauth_masks(session, vl):
 
 def test_without_sve_and_pauth_gdb_sees_the_fpu(session):
     """The description without them is the one before SVE: v0 a register of its own, no vg,
-    no PAC masks (the guest is not run: its SVE instructions would be undefined)."""
-    mv, gdb = session("-S --cpu sve=off,pauth=off guests/sve.elf", "sve.elf")
+    no PAC masks, and with pmu=off no PMU registers (the guest is not run: its SVE
+    instructions would be undefined)."""
+    mv, gdb = session("-S --cpu sve=off,pauth=off,pmu=off guests/sve.elf", "sve.elf")
     gdb.cmd("set $v0.d.u[1] = 0x1122334455667788")
     assert gdb.value("$v0.d.u[1]") == 0x1122334455667788
     assert gdb.value("sizeof($v0)") == 16
     assert "Invalid register" in gdb.cmd("info registers vg")
     assert "Invalid register" in gdb.cmd("info registers pauth_dmask")
+    assert "Invalid register" in gdb.cmd("info registers PMCR_EL0")
+    assert "Invalid register" in gdb.cmd("info registers PMCCNTR_EL0")
+    assert "void" in gdb.cmd("p $PMCR_EL0")  # an unknown $name is a convenience variable
     assert not re.search(r"^z0\s", gdb.cmd("info all-registers"), re.M)
