@@ -4,6 +4,9 @@ GUESTS += hello smp timer cloop unbacked reset brk emul smploop manybp wild
 # SVE's registers under gdb (issue 15): its SVE instructions sit in inline assembly behind
 # .arch_extension sve, so the guests' -mgeneral-regs-only stays.
 GUESTS += sve
+# Stepping over pointer authentication (issue 15): paciasp/autiasp/retaa in assembly behind
+# .arch_extension pauth.
+GUESTS += pauth
 GUEST_LIB := guests/lib/start.o guests/lib/uart.o guests/lib/psci.o guests/lib/vectors.o \
 	guests/lib/gic.o
 

@@ -408,3 +408,58 @@ def test_without_sve_and_pauth_gdb_sees_the_fpu(session):
     assert "Invalid register" in gdb.cmd("info registers PMCCNTR_EL0")
     assert "void" in gdb.cmd("p $PMCR_EL0")  # an unknown $name is a convenience variable
     assert not re.search(r"^z0\s", gdb.cmd("info all-registers"), re.M)
+
+
+def stepi_pc(gdb):
+    gdb.cmd("stepi")
+    return gdb.value("$pc")
+
+
+@pytest.mark.parametrize("func, insns", [
+    ("pac_paciasp", ["paciasp", "stp", "mov", "add", "ldp", "autiasp", "ret"]),
+    ("pac_retaa", ["paciasp", "stp", "add", "ldp", "retaa"]),
+], ids=["paciasp-autiasp-ret", "retaa"])
+def test_stepi_over_pointer_authentication_lands_once(session, func, insns):
+    """guests/pauth.c turns address authentication on (an APIA key, SCTLR_EL1.EnIA) and calls
+    func once. Each stepi moves the PC by exactly 4, whatever the instruction signs or
+    authenticates; after paciasp x30 is signed (changed, and its PAC stripped with pauth_cmask
+    it is the return address); after autiasp (or in retaa) it is authenticated; the last
+    stepi lands once, exactly at the caller's next instruction (minivmm emulates none of these:
+    an interrupted step over retaa is stepped again after the handler, as its target is only
+    known once authenticated). The guest then says PASS."""
+    mv, gdb = session("-S --cpu pauth=on guests/pauth.elf", "pauth.elf")
+    assert "Breakpoint 1 at" in gdb.cmd(f"break *{func}")
+    out = gdb.cmd("continue")
+    assert "Breakpoint 1," in out and func in out, out
+    pc = gdb.value("$pc")
+    lr = gdb.value("$x30")  # the caller's next instruction, unsigned
+    assert "main" in gdb.cmd("info symbol $x30")
+    cmask = gdb.value("$pauth_cmask")
+    assert cmask != 0 and (lr & cmask) == 0, (hex(cmask), hex(lr))
+    for i, name in enumerate(insns):
+        assert name in gdb.cmd("x/i $pc"), (i, name)
+        new = stepi_pc(gdb)
+        if i == len(insns) - 1:  # ret / retaa: back in the caller, once
+            assert new == lr, (name, hex(new), hex(lr))
+            break
+        assert new == pc + 4, (name, hex(pc), hex(new))
+        pc = new
+        x30 = gdb.value("$x30")
+        if name == "paciasp":  # signed: changed, and the return address once stripped
+            assert x30 != lr and (x30 & ~cmask) == lr, (hex(x30), hex(lr))
+            signed = x30
+        elif name == "ldp":  # the signed x30 back from the frame record
+            assert x30 == signed, (hex(x30), hex(signed))
+        elif name == "autiasp":  # authenticated: the return address itself
+            assert x30 == lr, (hex(x30), hex(lr))
+    assert gdb.value("$pc") == lr
+    assert gdb.value("$x0") == (41 if func == "pac_paciasp" else 42)
+    # the step was reported once: the next stepi goes on from there, and the breakpoint is
+    # not met again
+    assert stepi_pc(gdb) == lr + 4
+    gdb.cmd("delete")
+    out = gdb.cmd("continue")
+    assert "exited normally" in out, out
+    status, out = mv.wait()
+    assert status == 0 and "pauth: PASS" in out, out
+    assert "pauth: paciasp/autiasp/ret gave 41, retaa gave 42" in out, out
