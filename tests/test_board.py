@@ -173,9 +173,9 @@ BAREMETAL = {
     "killed": "sh -c 'kill $$'",
     # the mapped image touched, the mapped initrd grown, while the guest keeps resetting
     # (not shrunk: a file shrinking during a reset's copy would be a race, not a test)
-    "image touched": "sh -c 'cp guests/reset.elf /tmp/touched.elf; "
+    "image-touched": "sh -c 'cp guests/reset.elf /tmp/touched.elf; "
                      "(sleep 1; touch /tmp/touched.elf) & exec ./minivmm /tmp/touched.elf'",
-    "initrd grown": "sh -c 'head -c 5000 guests/hello.elf >/tmp/grown.img; "
+    "initrd-grown": "sh -c 'head -c 5000 guests/hello.elf >/tmp/grown.img; "
                     "(sleep 1; echo more >>/tmp/grown.img) & "
                     "exec ./minivmm --initrd /tmp/grown.img guests/reset.elf'",
 }
@@ -246,8 +246,8 @@ def test_reset_reboots_the_guest_and_sigterm_exits_143(baremetal):
     assert baremetal["killed"][0] == 143 and "Terminated" in baremetal["killed"][1]
 
 
-@pytest.mark.parametrize("name,path", [("image touched", "/tmp/touched.elf"),
-                                       ("initrd grown", "/tmp/grown.img")])
+@pytest.mark.parametrize("name,path", [("image-touched", "/tmp/touched.elf"),
+                                       ("initrd-grown", "/tmp/grown.img")])
 def test_reset_refuses_an_input_file_changed_since_the_start(baremetal, name, path):
     # The Image and the initrd are mapped, not copied (src/input.c): a reset after the file
     # changed would load another guest, or fault on a file that shrank. One line, status 1.

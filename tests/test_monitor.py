@@ -195,9 +195,9 @@ def held(host):
 
 BAD_INPUT = [
     ("unknown command", "frobnicate now", "unknown command 'frobnicate' (type 'help' for a list)"),
-    ("unknown info", "info frob", "unknown command 'info frob' (info takes cpus, registers, "
+    ("unknown info", "info frob", "unknown command 'info frob' (info takes cpus, cpu, registers, "
      "breakpoints, kaslr, version)"),
-    ("info alone", "info", "info: what? (info cpus, registers, breakpoints, kaslr, version)"),
+    ("info alone", "info", "info: what? (info cpus, cpu, registers, breakpoints, kaslr, version)"),
     ("missing VA", "translate", "translate: missing VA (usage: translate VA [CPU])"),
     ("malformed VA", "translate 0xzz", "translate: '0xzz' is not a number (0x for hex)"),
     ("hex without 0x", "x/4x ffff0000", "x: 'ffff0000' is not a number (0x for hex)"),
