@@ -450,6 +450,16 @@ void dbg_bp_remove_all(struct dbg *d)
 	dbg_bp_changed(d);
 }
 
+bool dbg_bp_z1_at(struct dbg *d, gva_t va)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_hw_bps; i++)
+		if (d->hwbp[i].used && d->hwbp[i].z1 && d->hwbp[i].addr == va)
+			return true;
+	return false;
+}
+
 bool dbg_bp_sw_in_hw(struct dbg *d, gva_t va)
 {
 	unsigned int i;

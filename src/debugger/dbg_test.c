@@ -1565,6 +1565,28 @@ static void test_smp_kept_stop_of_a_removed_breakpoint_is_dropped(void **state)
 	assert_int_equal(fake_stop(t->f, t->seen - 1)->pc, A(FUNC));
 }
 
+/* A kept swbreak stop whose Z0 gdb swapped for a Z1 at the same address is not reported as a
+ * swbreak (gdb would find no Z0 there: a SIGTRAP out of nowhere; found by the debugger
+ * fuzzer): it is dropped, and the vCPU meets the hardware breakpoint, a hwbreak. */
+static void test_smp_kept_swbreak_under_a_z1_is_a_hwbreak(void **state)
+{
+	struct t *t = *state;
+
+	fake_set_reg(t->f, 1, ARM64_R_PC, A(LOOP));
+	fake_set_reg(t->f, 0, ARM64_R_PC, A(LOOP));
+	assert_int_equal(insert(t, GDB_BP_SW, A(L_A), 4), 0);
+	cont(t);
+	EXPECT_STOP(t, GDB_STOP_SWBREAK, 0, A(L_A));
+	assert_true(dbg_cpu_has_stop(t->d, 1));
+	assert_int_equal(remove_bp(t, GDB_BP_SW, A(L_A), 4), 0);
+	assert_int_equal(insert(t, GDB_BP_HW, A(L_A), 4), 0);
+	fake_set_reg(t->f, 0, ARM64_R_PC, A(FUNC)); /* cpu0 away from it */
+	cont(t);
+	next_stop(t, __LINE__);
+	assert_int_equal(fake_stop(t->f, t->seen - 1)->stop.reason, GDB_STOP_HWBREAK);
+	assert_int_equal(fake_stop(t->f, t->seen - 1)->pc, A(L_A));
+}
+
 /* The other regression: a vCPU that was only paused at a breakpoint's address (all-stop
  * held it there when another vCPU stopped) has not hit it, and must when it runs. */
 static void test_smp_vcpu_paused_at_a_breakpoint_hits_it_when_resumed(void **state)
@@ -2468,6 +2490,7 @@ int main(void)
 		T(test_smp_shared_loop_loses_no_hit),
 		T(test_smp_kept_stop_is_reported_when_its_vcpu_resumes),
 		T(test_smp_kept_stop_of_a_removed_breakpoint_is_dropped),
+		T(test_smp_kept_swbreak_under_a_z1_is_a_hwbreak),
 		T(test_smp_vcpu_paused_at_a_breakpoint_hits_it_when_resumed),
 		T(test_smp_vcpu_back_at_its_old_breakpoint_after_a_jump_hits_it),
 		T(test_smp_step_whose_handler_waits_for_a_held_vcpu),

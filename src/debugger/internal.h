@@ -285,6 +285,8 @@ bool dbg_bp_hw_at(struct dbg *d, gva_t va);
 int dbg_bp_insert_own(struct dbg_cpu *c, gva_t va, uint8_t sig);
 /* Is a Z0 at va standing in a hardware slot? */
 bool dbg_bp_sw_in_hw(struct dbg *d, gva_t va);
+/* Is one of gdb's hardware breakpoints (Z1) at va? */
+bool dbg_bp_z1_at(struct dbg *d, gva_t va);
 void dbg_bp_lift(struct dbg *d, struct dbg_swbp *bp);
 void dbg_bp_plant(struct dbg *d, struct dbg_swbp *bp);
 /* Write an instruction into guest RAM at pa, with I-cache maintenance. */

@@ -95,11 +95,11 @@ static bool still_valid(struct dbg_cpu *c)
 	if (dbg_reg(c, ARM64_R_PC, &pc) || pc != c->stop.pc)
 		return false;
 	switch (c->stop.stop.reason) {
-	case GDB_STOP_SWBREAK:
+	case GDB_STOP_SWBREAK: /* gdb's Z0 still there, in RAM or in a hardware slot */
 		return (!dbg_translate(c, pc, &pa) && dbg_bp_find_pa(d, pa)) ||
-		       dbg_bp_hw_at(d, pc);
-	case GDB_STOP_HWBREAK:
-		return dbg_bp_hw_at(d, pc);
+		       dbg_bp_sw_in_hw(d, pc);
+	case GDB_STOP_HWBREAK: /* gdb's Z1 still there */
+		return dbg_bp_z1_at(d, pc);
 	case GDB_STOP_SIGNAL: /* one of ours (linux.c) */
 		return !dbg_translate(c, pc, &pa) && dbg_bp_find_pa(d, pa) && c->stop.hit_valid;
 	case GDB_STOP_WATCH:
