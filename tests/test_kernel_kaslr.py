@@ -26,12 +26,16 @@ def system_map(name):
 
 
 def note_pcs(host, path):
-    """The pc of each NT_PRSTATUS in the ELF core at path in the test host (its notes are in
-    its first page): read there with od, parsed here."""
+    """The pc of each NT_PRSTATUS in the ELF core at path in the test host (its notes come
+    first, after the headers): read there with od, parsed here."""
     import struct
-    raw = bytes.fromhex("".join(host.check(f"busybox od -An -v -tx1 -N 8192 {path}").split()))
+
+    def head(n):
+        return bytes.fromhex("".join(host.check(f"busybox od -An -v -tx1 -N {n} {path}").split()))
+    raw = head(4096)
     phoff, = struct.unpack_from("<Q", raw, 32)
     _, _, off, _, _, size = struct.unpack_from("<IIQQQQ", raw, phoff)  # PT_NOTE first
+    raw = head(off + size)  # each vCPU's NT_ARM_SVE makes them tens of KiB
     pcs, i = [], off
     while i + 12 <= off + size:
         namesz, descsz, typ = struct.unpack_from("<III", raw, i)
@@ -94,8 +98,12 @@ def test_kaslr_kernel_plain_vmlinux_right_symbols_and_panic_stops_for_gdb(host, 
     # cannot use that mask itself (it strips with the low half's only), so its bt ends there.
     out = gdb.cmd("bt 2")
     assert re.search(r"^#1 .* in sysrq_handle_crash ", out, re.M), out
+    # the kernel's own word for its code mask: KERNELPACMASK in its VMCOREINFO
     cmask = gdb.value("$pauth_cmask_high")
-    assert cmask and cmask == gdb.value("$pauth_dmask_high"), cmask
+    out = gdb.cmd('python print([ln for ln in gdb.parse_and_eval("(char *)vmcoreinfo_data")'
+                  '.string().splitlines() if "KERNELPACMASK" in ln])')
+    m = re.search(r"NUMBER\(KERNELPACMASK\)=(0x[0-9a-f]+)", out)
+    assert m and int(m.group(1), 16) == cmask != 0, (out, hex(cmask))
     signed = gdb.value("*(unsigned long *)($x29 + 8)") & (2**64 - 1)
     stripped = signed | cmask
     assert signed != stripped, hex(signed)  # a PAC is there (all ones: 1 in 2**15)
