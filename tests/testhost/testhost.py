@@ -178,8 +178,12 @@ def make_initrd(files, command=None):
 
 def qemu_argv(initrd, mode, token, gdb_port=None, fetch_disk=None):
     append = f"console=ttyAMA0 quiet loglevel=1 nokaslr th.mode={mode} th.token={token}"
+    # pauth-impdef: QEMU's own cheap PAC algorithm instead of QARMA, which TCG computes at
+    # every signed call and return of both kernels (the test host's and, now that vCPUs get
+    # pointer authentication, the guest's): Linux boots under minivmm in 4.5 s, not 12.3 s
     argv = ["qemu-system-aarch64", "-M", "virt,virtualization=on,gic-version=3",
-            "-cpu", "max", "-smp", "2", "-m", "2048", "-accel", "tcg,thread=multi",
+            "-cpu", "max,pauth-impdef=on", "-smp", "2", "-m", "2048",
+            "-accel", "tcg,thread=multi",
             "-nodefaults", "-display", "none", "-monitor", "none", "-no-reboot",
             "-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con",
             "-kernel", os.path.join(DL, "Image"), "-initrd", initrd]
