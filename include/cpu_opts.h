@@ -25,6 +25,13 @@ struct cpu_opts {
  * --cpu or a later item wins). -EINVAL with a one-line reason. */
 int cpu_opts_parse(const char *arg, struct cpu_opts *o, char *err, size_t errlen);
 
+/* Does the set of vector lengths vls (bit vq - 1 for vq 128-bit quadwords, KVM_REG_ARM64_SVE_VLS
+ * layout) hold vq (1 and up)? */
+static inline bool cpu_sve_vls_has(const unsigned long long *vls, unsigned int vq)
+{
+	return vls[(vq - 1) / 64] & (1ull << ((vq - 1) % 64));
+}
+
 /* The vector lengths a set of them (bit vq - 1 for vq 128-bit quadwords) holds, in bits, as
  * "128, 256, 512" into buf. */
 void cpu_sve_vls_str(const unsigned long long *vls, unsigned int nwords, char *buf, size_t cap);

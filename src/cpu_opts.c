@@ -102,7 +102,7 @@ void cpu_sve_vls_str(const unsigned long long *vls, unsigned int nwords, char *b
 
 	buf[0] = '\0';
 	for (unsigned int vq = 1; vq <= nwords * 64u; vq++) {
-		if (!(vls[(vq - 1) / 64] & (1ull << ((vq - 1) % 64))))
+		if (!cpu_sve_vls_has(vls, vq))
 			continue;
 		n = snprintf(one, sizeof(one), "%s%u", used ? ", " : "", vq * 128);
 		if (used + (size_t)n >= cap)

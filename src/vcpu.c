@@ -86,7 +86,7 @@ static int set_sve_vls(struct vcpu *v, const struct vcpu_features *f, char *err,
 				   v->id, strerror(-ret));
 	if (f->sve_max_vq) {
 		vq = f->sve_max_vq;
-		if (vq > 512 || !(vls[(vq - 1) / 64] & (1ull << ((vq - 1) % 64)))) {
+		if (vq > 512 || !cpu_sve_vls_has(vls, vq)) {
 			cpu_sve_vls_str(vls, 8, have, sizeof(have));
 			return errmsg_fail(err, errlen, -ENOTSUP,
 					   "--cpu sve-vl=%u: this host's SVE vector lengths are %s "
@@ -102,7 +102,7 @@ static int set_sve_vls(struct vcpu *v, const struct vcpu_features *f, char *err,
 					   strerror(-ret));
 	}
 	for (vq = 1; vq <= 512; vq++)
-		if (vls[(vq - 1) / 64] & (1ull << ((vq - 1) % 64)))
+		if (cpu_sve_vls_has(vls, vq))
 			top = vq;
 	v->sve_vq = top;
 	return 0;
