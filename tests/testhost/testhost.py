@@ -238,7 +238,8 @@ class _Stream:
                     self.buf = self.buf[len(self.buf) - keep:]
             left = deadline - time.monotonic() if deadline else None
             if left is not None and left <= 0:
-                raise TestHostError(f"timed out waiting for {marker!r}")
+                raise TestHostError(f"timed out waiting for {marker!r}; the test host said:\n"
+                                    + self.buf[-3000:].decode(errors="replace"))
             r, _, _ = select.select([self.fd], [], [], left)
             if not r:
                 continue
@@ -305,6 +306,7 @@ class TestHost:
         self.gdb_port = gdb_port or free_port()
         self.fetch_disk = None
         self.log = log
+        self.diagnosing = False
         self.proc = None
         self.dir = None
         if self.native:
@@ -349,14 +351,37 @@ class TestHost:
         b64 = base64.b64encode(script.encode()).decode()
         self.proc.stdin.write(f"run {b64} {int(timeout)}\n".encode())
         self.proc.stdin.flush()
-        out = self.stream.read_until(f"@@TH-RC {self.token} ".encode(),
-                                     time.monotonic() + timeout + 30)
+        marker = f"@@TH-RC {self.token} ".encode()
+        try:
+            out = self.stream.read_until(marker, time.monotonic() + timeout + 30)
+        except TestHostError as e:
+            if self.diagnosing:
+                raise
+            raise TestHostError(f"{script.strip()[:200]!r}: {e}\n{self._diagnose(marker)}") from None
         status = int(self.stream.read_until(b"@@\n", time.monotonic() + 10))
         text = out.decode(errors="replace")
         if self.log:
             self.log.write(f"$ {script}\n{text}[status {status}]\n")
             self.log.flush()
         return status, text
+
+    def _diagnose(self, marker):
+        """After a script missed its deadline (the agent kills it at the deadline,
+        so this means the test host stalled): wait a bounded time for its late end,
+        then ask what the test host was doing. Text for the error."""
+        try:
+            self.stream.read_until(marker, time.monotonic() + 60)
+            self.stream.read_until(b"@@\n", time.monotonic() + 10)
+        except TestHostError:
+            return "the test host did not answer in a further 60 s either"
+        self.diagnosing = True
+        try:
+            _, out = self.run("uptime; ps | grep -v ' \\['; dmesg | tail -20", timeout=30)
+        except TestHostError as e:
+            return f"the script ended late; then asking for ps failed: {e}"
+        finally:
+            self.diagnosing = False
+        return "the script ended late; the test host now:\n" + out
 
     def fetch(self, path, dest, timeout=300):
         """Copy the test host's file path to dest here (a dump for crash and drgn), through
