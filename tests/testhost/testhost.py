@@ -34,9 +34,11 @@ if not os.path.isabs(BUILD):
     BUILD = os.path.join(TOP, BUILD)
 DL = os.path.join(BUILD, "dl")
 WORK = os.path.join(BUILD, "testhost")
-# virtio-net for the forwarded gdb port, virtio-blk for fetch()'s disk (init loads them)
+# virtio-net for the forwarded gdb port, virtio-blk for fetch()'s disk, virtio-console
+# for the agent's channel (init loads them)
 NET_MODULES = ["failover", "net_failover", "virtio_pci_legacy_dev",
-               "virtio_pci_modern_dev", "virtio_pci", "virtio_net", "virtio_blk"]
+               "virtio_pci_modern_dev", "virtio_pci", "virtio_net", "virtio_blk",
+               "virtio_console"]
 GUEST_PORT = 1234  # the port forwarded from the x86 side
 FETCH_SIZE = 1 << 30  # the disk fetch() brings files out on (sparse)
 BOOT_TIMEOUT = 300
@@ -176,6 +178,19 @@ def make_initrd(files, command=None):
         shutil.rmtree(stage, ignore_errors=True)
 
 
+def console_log(token):
+    """Where an agent-mode test host's PL011 (the kernel's console) writes."""
+    return os.path.join(WORK, f"console-{token}.log")
+
+
+def log_tail(token, n=3000):
+    try:
+        with open(console_log(token), "rb") as f:
+            return f.read()[-n:].decode(errors="replace")
+    except OSError as e:
+        return f"(no console log: {e})"
+
+
 def qemu_argv(initrd, mode, token, gdb_port=None, fetch_disk=None):
     append = f"console=ttyAMA0 quiet loglevel=1 nokaslr th.mode={mode} th.token={token}"
     # pauth-impdef: QEMU's own cheap PAC algorithm instead of QARMA, which TCG computes at
@@ -185,8 +200,19 @@ def qemu_argv(initrd, mode, token, gdb_port=None, fetch_disk=None):
             "-cpu", "max,pauth-impdef=on", "-smp", "2", "-m", "2048",
             "-accel", "tcg,thread=multi",
             "-nodefaults", "-display", "none", "-monitor", "none", "-no-reboot",
-            "-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con",
+            "-chardev", "stdio,id=con,signal=off",
             "-kernel", os.path.join(DL, "Image"), "-initrd", initrd]
+    if mode == "agent":
+        # The driver talks to the agent over a virtio console (hvc0). Over the PL011 it
+        # stalled now and then in CI: a command, or the reply to one, sat in the test
+        # host for minutes until the next command came (QEMU's PL011 model signals a
+        # byte's arrival as an edge, and a line can wait behind a missed one). The PL011
+        # stays the kernel's console and writes to a file.
+        argv += ["-device", "virtio-serial-pci,romfile=",
+                 "-device", "virtconsole,chardev=con",
+                 "-serial", f"file:{console_log(token)}"]
+    else:
+        argv += ["-serial", "chardev:con"]
     if gdb_port:
         append += " th.net=1"
         argv += ["-netdev", "user,id=n0,restrict=on,"
@@ -307,6 +333,7 @@ class TestHost:
         self.fetch_disk = None
         self.log = log
         self.diagnosing = False
+        self.seq = 0
         self.proc = None
         self.dir = None
         if self.native:
@@ -334,8 +361,11 @@ class TestHost:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         self.stream = _Stream(self.proc.stdout.fileno())
-        self.stream.read_until(f"@@TH-READY {self.token}@@".encode(),
-                               time.monotonic() + BOOT_TIMEOUT)
+        try:
+            self.stream.read_until(f"@@TH-READY {self.token}@@".encode(),
+                                   time.monotonic() + BOOT_TIMEOUT)
+        except TestHostError as e:
+            raise TestHostError(f"boot: {e}\nits console said:\n{log_tail(self.token)}") from None
         # The marker's line ending comes before raw mode took effect: skip it.
         self.run("true")
         if self.san:
@@ -348,10 +378,7 @@ class TestHost:
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                timeout=timeout)
             return p.returncode, p.stdout.decode(errors="replace")
-        b64 = base64.b64encode(script.encode()).decode()
-        self.proc.stdin.write(f"run {b64} {int(timeout)}\n".encode())
-        self.proc.stdin.flush()
-        marker = f"@@TH-RC {self.token} ".encode()
+        marker = self._send("run", script, timeout)
         try:
             out = self.stream.read_until(marker, time.monotonic() + timeout + 30)
         except TestHostError as e:
@@ -359,11 +386,28 @@ class TestHost:
                 raise
             raise TestHostError(f"{script.strip()[:200]!r}: {e}\n{self._diagnose(marker)}") from None
         status = int(self.stream.read_until(b"@@\n", time.monotonic() + 10))
-        text = out.decode(errors="replace")
+        text = self.after_stale(out).decode(errors="replace")
         if self.log:
             self.log.write(f"$ {script}\n{text}[status {status}]\n")
             self.log.flush()
         return status, text
+
+    def _send(self, verb, script, timeout):
+        """Send the agent a command; the marker its reply will end with."""
+        self.seq += 1
+        b64 = base64.b64encode(script.encode()).decode()
+        self.proc.stdin.write(f"{verb} {b64} {int(timeout)} {self.seq}\n".encode())
+        self.proc.stdin.flush()
+        return f"@@TH-RC {self.token} {self.seq} ".encode()
+
+    def after_stale(self, out):
+        """out less what came before it: the end of a command the driver gave up on."""
+        stale = f"@@TH-RC {self.token} ".encode()
+        i = out.rfind(stale)
+        if i < 0:
+            return out
+        j = out.find(b"@@\n", i + len(stale))
+        return out[j + 3:] if j >= 0 else out
 
     def _diagnose(self, marker):
         """After a script missed its deadline (the agent kills it at the deadline,
@@ -373,7 +417,8 @@ class TestHost:
             self.stream.read_until(marker, time.monotonic() + 60)
             self.stream.read_until(b"@@\n", time.monotonic() + 10)
         except TestHostError:
-            return "the test host did not answer in a further 60 s either"
+            return ("the test host did not answer in a further 60 s either; its kernel's "
+                    "console said:\n" + log_tail(self.token))
         self.diagnosing = True
         try:
             _, out = self.run("uptime; ps | grep -v ' \\['; dmesg | tail -20", timeout=30)
@@ -406,14 +451,12 @@ class TestHost:
 
     def tty(self, script, timeout=120):
         """Start a shell script whose stdin and stdout are the test host's console, a real
-        terminal (ttyAMA0; raw, no echo, as the agent leaves it): a TtySession to type
+        terminal (hvc0; raw, no echo, as the agent leaves it): a TtySession to type
         into and read from, until its wait()."""
         if self.native:
             return _NativeTty(self, script, timeout)
-        b64 = base64.b64encode(script.encode()).decode()
-        self.proc.stdin.write(f"tty {b64} {int(timeout)}\n".encode())
-        self.proc.stdin.flush()
-        return TtySession(self, script, time.monotonic() + timeout + 30)
+        marker = self._send("tty", script, timeout)
+        return TtySession(self, script, marker, time.monotonic() + timeout + 30)
 
     def check(self, script, timeout=120):
         """run(), raising if the script fails; its output."""
@@ -435,7 +478,9 @@ class TestHost:
             except (OSError, subprocess.TimeoutExpired):
                 self.proc.kill()
                 self.proc.wait()
-        for path in (getattr(self, "initrd", None), self.fetch_disk):
+        token = getattr(self, "token", None)
+        for path in (getattr(self, "initrd", None), self.fetch_disk,
+                     token and console_log(token)):
             if path and os.path.exists(path):
                 os.unlink(path)
 
@@ -444,10 +489,10 @@ class TtySession:
     """A script running on the test host's console (TestHost.tty()): send() types,
     expect() reads up to a pattern, wait() gives the exit status and the rest."""
 
-    def __init__(self, host, script, deadline):
+    def __init__(self, host, script, marker, deadline):
         self.host = host
         self.deadline = deadline
-        self.marker = f"@@TH-RC {host.token} ".encode()
+        self.marker = marker
         self.transcript = [f"$ (tty) {script}\n"]
 
     def send(self, keys):
