@@ -46,6 +46,10 @@ struct dtb_device {
 	const char *compatible[DTB_MAX_COMPAT]; /* most specific first; NULL ends it early */
 	gpa_t base;
 	uint64_t size;
+	/* A device in two parts lists both in its one node's reg (size2 > 0): QEMU virt's
+	 * flash node holds both of its banks. */
+	gpa_t base2;
+	uint64_t size2;
 	unsigned int nr_irqs;
 	struct dtb_irq irqs[DTB_MAX_IRQS];
 	const char *clock_names[DTB_MAX_CLOCKS]; /* each one fed by the board's APB clock */

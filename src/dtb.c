@@ -306,7 +306,7 @@ static int write_apb_clock(struct writer *w)
 
 static int write_device(struct writer *w, const struct dtb_device *d)
 {
-	const uint64_t reg[] = { d->base, d->size };
+	const uint64_t reg[] = { d->base, d->size, d->base2, d->size2 };
 	fdt32_t clocks[DTB_MAX_CLOCKS];
 	unsigned int nclk = 0;
 	char name[64];
@@ -315,7 +315,7 @@ static int write_device(struct writer *w, const struct dtb_device *d)
 	snprintf(name, sizeof(name), "%s@%" PRIx64, d->name, d->base);
 	TRY(fdt_begin_node(w->fdt, name));
 	TRY(prop_strings(w->fdt, "compatible", d->compatible, DTB_MAX_COMPAT));
-	TRY(prop_reg(w->fdt, reg, 1));
+	TRY(prop_reg(w->fdt, reg, d->size2 ? 2 : 1));
 	if (d->nr_irqs)
 		TRY(prop_irqs(w, d->irqs, d->nr_irqs));
 	while (nclk < DTB_MAX_CLOCKS && d->clock_names[nclk])
