@@ -321,30 +321,51 @@ int gdb_cmd_thread_extra(struct gdb_session *s, struct gdb_args *a)
 
 /* ---------------------------------------------------------------- qXfer, qRcmd */
 
-/* qXfer:features:read:ANNEX:OFF,LEN -> 'm' + data if more follows, 'l' + data at the end
- * (manual, "General Query Packets", qXfer read). */
-int gdb_cmd_xfer_features(struct gdb_session *s, struct gdb_args *a)
+/* The part [off, off + len) of a qXfer object doc of total bytes: 'm' + data if more follows,
+ * 'l' + data at the end (manual, "General Query Packets", qXfer read). */
+static int xfer_reply(struct gdb_session *s, const char *doc, size_t total, uint64_t off,
+		      uint64_t len)
 {
-	uint64_t off = a->v[1].x, len = a->v[2].x;
-	const char *xml;
-	size_t total = 0, used;
+	size_t used;
 
-	if (!s->ops->xml)
-		return -ENOTSUP;
-	xml = s->ops->xml(s->opaque, a->v[0].s, &total);
-	if (!xml)
-		return -ENOENT;
 	if (off > total)
 		return -EINVAL;
 	if (len > total - off)
 		len = total - off;
 	gdb_tx_begin(s);
 	gdb_tx_str(s, "l");
-	used = gdb_tx_bin(s, xml + off, (size_t)len);
+	used = gdb_tx_bin(s, doc + off, (size_t)len);
 	if (off + used < total)
 		s->out[1] = 'm';
 	gdb_tx_send(s);
 	return 0;
+}
+
+/* qXfer:features:read:ANNEX:OFF,LEN */
+int gdb_cmd_xfer_features(struct gdb_session *s, struct gdb_args *a)
+{
+	const char *xml;
+	size_t total = 0;
+
+	if (!s->ops->xml)
+		return -ENOTSUP;
+	xml = s->ops->xml(s->opaque, a->v[0].s, &total);
+	if (!xml)
+		return -ENOENT;
+	return xfer_reply(s, xml, total, a->v[1].x, a->v[2].x);
+}
+
+/* qXfer:memory-map:read::OFF,LEN (the annex is empty; manual, "Memory Map Format"). */
+int gdb_cmd_xfer_memory_map(struct gdb_session *s, struct gdb_args *a)
+{
+	const char *map;
+	size_t total = 0;
+
+	if (!s->ops->memory_map || !(map = s->ops->memory_map(s->opaque, &total)))
+		return -ENOTSUP;
+	if (a->v[0].s[0])
+		return -ENOENT;
+	return xfer_reply(s, map, total, a->v[1].x, a->v[2].x);
 }
 
 /* qOffsets: "Text=xx;Data=xx;Bss=xx" (GDB manual, "General Query Packets"); gdb relocates a

@@ -144,6 +144,8 @@ int gdb_cmd_supported(struct gdb_session *s, struct gdb_args *a)
 	gdb_tx_str(s, ";binary-upload+"); /* gdb 16 uses 'x' only when told (GDB NEWS) */
 	if (s->ops->xml)
 		gdb_tx_str(s, ";qXfer:features:read+");
+	if (s->ops->memory_map && s->ops->memory_map(s->opaque, &(size_t){ 0 }))
+		gdb_tx_str(s, ";qXfer:memory-map:read+");
 	gdb_tx_send(s);
 	return 0;
 }
@@ -196,6 +198,7 @@ static const struct gdb_cmd gdb_cmds[] = {
 	{ "qAttached", "[:s", cmd_attached, 0 },
 	{ "qSupported", "[:s", gdb_cmd_supported, 0 },
 	{ "qXfer:features:read", ":s:x,x", gdb_cmd_xfer_features, 0 }, /* annex:off,len */
+	{ "qXfer:memory-map:read", ":s:x,x", gdb_cmd_xfer_memory_map, 0 }, /* :off,len */
 	{ "qRcmd", ",h", gdb_cmd_rcmd, 0 },
 	{ "qOffsets", "", gdb_cmd_offsets, NEED_TARGET },
 	{ "qSymbol", "s", cmd_symbol, 0 },

@@ -731,6 +731,50 @@ static void test_xfer_chunks(void **state)
 	assert_string_equal(f->rep[0], want);
 }
 
+static const char fake_map[] = "<memory-map><memory type=\"rom\" start=\"0x0\" "
+				"length=\"0x4000000\"/></memory-map>";
+
+static const char *fx_memory_map(void *opaque, size_t *len)
+{
+	*len = sizeof(fake_map) - 1;
+	return fake_map;
+}
+
+static const char *fx_no_memory_map(void *opaque, size_t *len)
+{
+	return NULL;
+}
+
+/* qXfer:memory-map:read: offered and served when the target has a map, in chunks; a map
+ * has no annex; a target whose op says "none" (a Linux guest) is neither offered it nor
+ * answers it, like one without the op (fake_ops). */
+static void test_xfer_memory_map(void **state)
+{
+	static struct gdb_target_ops ops;
+	struct fx *f = *state;
+	struct gdb_io io = { .write = fx_write, .log = fx_log, .ctx = f };
+	char want[128];
+
+	assert_null(strstr(xchg(f, "qSupported"), "memory-map"));
+	assert_string_equal(xchg(f, "qXfer:memory-map:read::0,100"), "");
+	ops = fake_ops;
+	ops.memory_map = fx_memory_map;
+	gdb_session_free(f->s);
+	f->s = f->t.s = gdb_session_new(&ops, &f->t, &io);
+	assert_non_null(strstr(xchg(f, "qSupported"), ";qXfer:memory-map:read+"));
+	xchg(f, "qXfer:memory-map:read::0,10");
+	snprintf(want, sizeof(want), "m%.16s", fake_map);
+	assert_string_equal(f->rep[0], want);
+	xchg(f, "qXfer:memory-map:read::10,1000");
+	snprintf(want, sizeof(want), "l%s", fake_map + 16);
+	assert_string_equal(f->rep[0], want);
+	assert_string_equal(xchg(f, "qXfer:memory-map:read:x.xml:0,10"), "E02");
+	assert_string_equal(xchg(f, "qXfer:memory-map:read::1000,10"), "E22");
+	ops.memory_map = fx_no_memory_map;
+	assert_null(strstr(xchg(f, "qSupported"), "memory-map"));
+	assert_string_equal(xchg(f, "qXfer:memory-map:read::0,10"), "");
+}
+
 static void test_thread_list_paging(void **state)
 {
 	struct fx *f = *state;
@@ -1258,6 +1302,7 @@ int main(void)
 		T(test_q_offsets),
 		T(test_q_symbol_asks_what_the_target_wants),
 		T(test_xfer_chunks),
+		T(test_xfer_memory_map),
 		T(test_thread_list_paging),
 		T(test_threads_named_by_the_target),
 		T(test_resume_fails_with_a_reason),

@@ -110,6 +110,7 @@ int gdb_cmd_thread_first(struct gdb_session *s, struct gdb_args *a);
 int gdb_cmd_thread_next(struct gdb_session *s, struct gdb_args *a);
 int gdb_cmd_thread_extra(struct gdb_session *s, struct gdb_args *a);
 int gdb_cmd_xfer_features(struct gdb_session *s, struct gdb_args *a);
+int gdb_cmd_xfer_memory_map(struct gdb_session *s, struct gdb_args *a);
 int gdb_cmd_rcmd(struct gdb_session *s, struct gdb_args *a);
 int gdb_cmd_offsets(struct gdb_session *s, struct gdb_args *a);
 int gdb_cmd_supported(struct gdb_session *s, struct gdb_args *a);

@@ -147,6 +147,11 @@ struct gdb_target_ops {
 	/* Optional: the XML document named annex for qXfer:features:read ("target.xml" and the
 	 * files it includes), or NULL if unknown. Must stay valid while the session lives. */
 	const char *(*xml)(void *opaque, const char *annex, size_t *len);
+	/* Optional: the memory map for qXfer:memory-map:read (gdb's "Memory Map Format" XML), or
+	 * NULL when the target has none to give; asked at qSupported, so it may depend on the
+	 * machine. Must stay valid while the session lives. gdb then uses hardware breakpoints
+	 * in "rom" and "flash" regions by itself, and refuses its own writes there. */
+	const char *(*memory_map)(void *opaque, size_t *len);
 	/* Optional (qSymbol): the symbols the target would like gdb to look up in its symbol
 	 * file: the i-th name, NULL past the last; and each answer (known false: gdb has no such
 	 * symbol). Asked each time gdb offers (at connect, after it loads symbols). */

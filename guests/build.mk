@@ -50,3 +50,13 @@ $(O)/guests/kdebug-initrd.cpio.gz: guests/linux/kdebug-init $(DEPS_STAMP)
 	$(Q)cp guests/linux/kdebug-init $(O)/guests/kdebug-root/init
 	$(Q)(cd $(O)/guests/kdebug-root && find . | cpio --quiet -o -H newc -R 0:0) | gzip -9 >$@
 	$(Q)rm -rf $(O)/guests/kdebug-root
+
+# Firmware for --bios (docs/firmware.md): Debian's U-Boot for QEMU's arm64 virt board and
+# its EDK2, as tests/testhost/deps.sh fetched them.
+FIRMWARE_GUEST := $(O)/guests/u-boot.bin $(O)/guests/QEMU_EFI.fd
+
+guests: $(FIRMWARE_GUEST)
+
+$(FIRMWARE_GUEST): $(O)/guests/%: $(DEPS_STAMP)
+	$(Q)mkdir -p $(@D)
+	$(Q)ln -sfn ../dl/$* $@

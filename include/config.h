@@ -10,7 +10,9 @@
 #define VM_DEFAULT_RAM (256ull << 20)
 
 struct vm_config {
-	const char *image;
+	const char *image;    /* NULL only with --bios: the firmware alone */
+	const char *bios;     /* --bios: firmware in flash bank 0, the vCPUs start there */
+	const char *bios_vars; /* --bios-vars: flash bank 1's file */
 	uint64_t ram_size;
 	unsigned int nr_cpus;
 	struct cpu_opts cpu;  /* --cpu: the host CPU's features the vCPUs get */

@@ -30,6 +30,9 @@ struct dbg_config {
 	/* Guest RAM, where a Linux kernel's VMCOREINFO is looked for (0 size: nowhere). */
 	gpa_t ram_base;
 	uint64_t ram_size;
+	/* Optional: gdb's memory map (qXfer:memory-map:read XML), kept by pointer; NULL: none
+	 * is offered (gdb then reaches any address). The board has one only for firmware. */
+	const char *memory_map;
 	/* Optional: where the debugger's warnings go (one line, no newline). */
 	void (*warn)(const char *msg);
 };

@@ -5,6 +5,7 @@
  * made from the same bus registrations, so the guest's view cannot drift. */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,12 +94,102 @@ static void rtc_set_timer(void *opaque, uint64_t when)
 		log_warn("pl031: cannot set its alarm's timer: %s", strerror(errno));
 }
 
+/* A flash bank left read-array mode (reads must exit to its model) or went back to it: unmap
+ * or map its slot. Before the VM exists there is no slot (vm_create() maps them all). Called
+ * on a vCPU thread with the model's lock held. */
+static void flash_set_romd(void *opaque, bool readable)
+{
+	struct board_flash_slot *slot = opaque;
+	int ret;
+
+	if (slot->b->vm.fd < 0)
+		return;
+	ret = vm_map_rom(&slot->b->vm, slot->i, readable);
+	if (ret)
+		log_warn("flash bank %u: cannot %s its memory slot: %s", slot->i,
+			 readable ? "map" : "unmap", strerror(-ret));
+}
+
+static int flash_persist(void *opaque, uint64_t off, const void *data, uint64_t len)
+{
+	struct board_flash_slot *slot = opaque;
+
+	return flash_bank_persist(&slot->b->flash[slot->i], off, data, len);
+}
+
+/* fw_cfg's DMA reaches guest RAM only. */
+static void *fw_cfg_ram(void *opaque, gpa_t gpa, uint64_t len)
+{
+	return guest_ram_ptr(&((struct board *)opaque)->ram, gpa, len);
+}
+
+/* --bios: the two banks, lowest on the bus (so first in the device tree, as in QEMU's). */
+static int add_flash(struct board *b, char *err, size_t errlen)
+{
+	static const gpa_t base[VM_MAX_ROM] = { FLASH_BANK0_BASE, FLASH_BANK1_BASE };
+	static const char *const name[VM_MAX_ROM] = { "flash", "flash" }; /* the node's name */
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < VM_MAX_ROM; i++) {
+		b->flash_slot[i] = (struct board_flash_slot){ b, i };
+		ret = pflash_init(&b->pflash[i], &b->vm.bus, name[i], base[i], b->flash[i].mem,
+				  FLASH_BANK_SIZE,
+				  &(struct pflash_backing){ .persist = flash_persist,
+							    .set_romd = flash_set_romd,
+							    .opaque = &b->flash_slot[i] });
+		if (ret) {
+			snprintf(err, errlen, "flash bank %u: %s", i, strerror(-ret));
+			return ret;
+		}
+		b->vm.rom[i] = (struct guest_ram){ base[i], FLASH_BANK_SIZE, b->flash[i].mem };
+	}
+	pflash_join(&b->pflash[0], &b->pflash[1]);
+	b->vm.nr_rom = VM_MAX_ROM;
+	return 0;
+}
+
+/* --bios: fw_cfg with what QEMU's -kernel, -initrd and -append put there for firmware
+ * (hw/arm/boot.c): each blob with its size; the command line with its NUL. */
+static int add_fw_cfg(struct board *b, char *err, size_t errlen)
+{
+	const struct vm_config *cfg = b->cfg;
+	int ret;
+
+	ret = fw_cfg_init(&b->fw_cfg, &b->vm.bus, BOARD_FW_CFG_BASE,
+			  &(struct fw_cfg_mem){ .ptr = fw_cfg_ram, .opaque = b });
+	if (ret) {
+		snprintf(err, errlen, "fw_cfg: %s", strerror(-ret));
+		return ret;
+	}
+	b->has_fw_cfg = true;
+	ret = fw_cfg_add_u16(&b->fw_cfg, FW_CFG_NB_CPUS, (uint16_t)cfg->nr_cpus);
+	if (!ret && cfg->image)
+		ret = fw_cfg_add_u32(&b->fw_cfg, FW_CFG_KERNEL_SIZE, (uint32_t)b->image.len) ?:
+		      fw_cfg_add_bytes(&b->fw_cfg, FW_CFG_KERNEL_DATA, b->image.data,
+				       (uint32_t)b->image.len);
+	if (!ret && b->initrd)
+		ret = fw_cfg_add_u32(&b->fw_cfg, FW_CFG_INITRD_SIZE, (uint32_t)b->initrd_len) ?:
+		      fw_cfg_add_bytes(&b->fw_cfg, FW_CFG_INITRD_DATA, b->initrd,
+				       (uint32_t)b->initrd_len);
+	if (!ret && cfg->append)
+		ret = fw_cfg_add_u32(&b->fw_cfg, FW_CFG_CMDLINE_SIZE,
+				     (uint32_t)strlen(cfg->append) + 1) ?:
+		      fw_cfg_add_bytes(&b->fw_cfg, FW_CFG_CMDLINE_DATA, cfg->append,
+				       (uint32_t)strlen(cfg->append) + 1);
+	if (ret)
+		snprintf(err, errlen, "fw_cfg: %s", strerror(-ret));
+	return ret;
+}
+
 /* The devices on the bus, in address order of nothing but this list. */
 static int add_devices(struct board *b, char *err, size_t errlen)
 {
 	unsigned int i;
 	int ret;
 
+	if (b->cfg->bios && (ret = add_flash(b, err, errlen)))
+		return ret;
 	ret = pl011_init(&b->uart, &b->vm.bus, BOARD_UART_BASE,
 			 gic_spi_line(&b->gic, BOARD_UART_SPI), BOARD_UART_SPI);
 	if (ret) {
@@ -120,6 +211,8 @@ static int add_devices(struct board *b, char *err, size_t errlen)
 		snprintf(err, errlen, "pl031: %s", strerror(-ret));
 		return ret;
 	}
+	if (b->cfg->bios && (ret = add_fw_cfg(b, err, errlen)))
+		return ret;
 	/* Lowest address first on the bus, so in the device tree too, as QEMU's nodes end up
 	 * in its finished tree. Empty transports raise no interrupt: no line is taken from
 	 * the GIC's short table of them. */
@@ -224,7 +317,7 @@ static int make_dtb(struct board *b, char *err, size_t errlen)
 	char why[256];
 	int ret;
 
-	if (b->initrd) {
+	if (b->initrd && !cfg->bios) { /* with firmware, the initrd is in fw_cfg */
 		chosen.initrd_start = b->initrd_addr;
 		chosen.initrd_end = b->initrd_addr + b->initrd_len;
 	}
@@ -250,6 +343,15 @@ static int place_dtb(struct board *b, char *err, size_t errlen)
 	char why[256];
 	int ret;
 
+	if (b->cfg->bios) { /* at the start of RAM, where QEMU puts it for firmware */
+		if (b->dtb_size > b->ram.size) {
+			snprintf(err, errlen, "device tree: larger than guest RAM");
+			return -E2BIG;
+		}
+		b->dtb_addr = b->ram.base;
+		memcpy(guest_ram_ptr(&b->ram, b->dtb_addr, b->dtb_size), b->dtb, b->dtb_size);
+		return 0;
+	}
 	ret = loader_place_dtb(&b->ram, &b->img, b->dtb_size, &b->dtb_addr, why, sizeof(why));
 	if (ret) {
 		snprintf(err, errlen, "device tree: %s", why);
@@ -308,8 +410,19 @@ static int prepare_guest(struct board *b, const struct vm_config *cfg, char *err
 	b->cfg = cfg;
 	b->gic.dev_fd = -1;
 	b->rtc_timer_fd = -1;
+	b->vm.fd = -1; /* no VM yet: flash_set_romd() has no slot to change */
+	b->flash[0].fd = b->flash[1].fd = -1;
 	err[0] = '\0';
-	ret = map_input("image", cfg->image, cfg->ram_size, &b->image, err, errlen);
+	ret = 0;
+	if (cfg->bios) {
+		ret = flash_bank_firmware(&b->flash[0], cfg->bios, err, errlen);
+		if (!ret)
+			ret = flash_bank_vars(&b->flash[1], cfg->bios_vars, cfg->bios, err, errlen);
+		if (ret)
+			return ret;
+	}
+	if (cfg->image)
+		ret = map_input("image", cfg->image, cfg->ram_size, &b->image, err, errlen);
 	if (!ret && cfg->initrd)
 		ret = map_input("initrd", cfg->initrd, cfg->ram_size, &b->initrd_file, err, errlen);
 	b->initrd = b->initrd_file.data; /* NULL without --initrd */
@@ -334,7 +447,9 @@ static int prepare_guest(struct board *b, const struct vm_config *cfg, char *err
 		return ret;
 	}
 	ret = add_devices(b, err, errlen);
-	if (!ret)
+	if (!ret && cfg->bios)
+		b->img.entry = FLASH_BANK0_BASE; /* the image is the firmware's to load */
+	else if (!ret)
 		ret = load_guest(b, err, errlen);
 	return ret;
 }
@@ -426,11 +541,42 @@ static void free_inputs(struct board *b)
 	input_close(&b->image);
 	input_close(&b->initrd_file);
 	b->initrd = NULL;
+	if (b->has_fw_cfg)
+		fw_cfg_destroy(&b->fw_cfg);
+	b->has_fw_cfg = false;
+	flash_bank_free(&b->flash[0]);
+	flash_bank_free(&b->flash[1]);
 	free(b->user_dtb);
 	free(b->dtb);
 	if (b->rtc_timer_fd >= 0) /* made with the devices, which go with the inputs */
 		close(b->rtc_timer_fd);
 	b->rtc_timer_fd = -1;
+}
+
+const char *board_memory_map(struct board *b)
+{
+	uint64_t ram_end = b->ram.base + b->ram.size;
+
+	if (!b->cfg->bios)
+		return NULL;
+	snprintf(b->memory_map, sizeof(b->memory_map),
+		 "<?xml version=\"1.0\"?>\n"
+		 "<!DOCTYPE memory-map PUBLIC \"+//IDN gnu.org//DTD GDB Memory Map V1.0//EN\" "
+		 "\"http://sourceware.org/gdb/gdb-memory-map.dtd\">\n"
+		 "<memory-map>\n"
+		 "<!-- flash: the firmware, then its variables -->\n"
+		 "<memory type=\"rom\" start=\"0x%llx\" length=\"0x%llx\"/>\n"
+		 "<memory type=\"rom\" start=\"0x%llx\" length=\"0x%llx\"/>\n"
+		 "<!-- devices: the stub reads none of them -->\n"
+		 "<memory type=\"ram\" start=\"0x%llx\" length=\"0x%llx\"/>\n"
+		 "<memory type=\"ram\" start=\"0x%" PRIx64 "\" length=\"0x%" PRIx64 "\"/>\n"
+		 "<!-- beyond RAM: virtual addresses once the MMU is on -->\n"
+		 "<memory type=\"ram\" start=\"0x%" PRIx64 "\" length=\"0x%" PRIx64 "\"/>\n"
+		 "</memory-map>\n",
+		 FLASH_BANK0_BASE, FLASH_BANK_SIZE, FLASH_BANK1_BASE, FLASH_BANK_SIZE,
+		 FLASH_BANK1_BASE + FLASH_BANK_SIZE, b->ram.base - FLASH_BANK1_BASE - FLASH_BANK_SIZE,
+		 b->ram.base, b->ram.size, ram_end, UINT64_MAX - ram_end);
+	return b->memory_map;
 }
 
 void board_rtc_timer_fired(struct board *b)
@@ -509,13 +655,22 @@ int board_reset(struct board *b, char *err, size_t errlen)
 {
 	int ret;
 
-	ret = check_input(&b->image, b->cfg->image, err, errlen);
+	ret = b->cfg->image ? check_input(&b->image, b->cfg->image, err, errlen) : 0;
 	if (!ret && b->initrd)
 		ret = check_input(&b->initrd_file, b->cfg->initrd, err, errlen);
 	if (ret)
 		return ret;
 	vm_clear_ram(&b->ram);
-	ret = load_guest(b, err, errlen);
+	if (b->cfg->bios) {
+		/* Flash keeps what the guest wrote, as flash does, and goes back to read-array
+		 * mode; fw_cfg forgets the guest's selection. */
+		for (unsigned int i = 0; i < b->vm.nr_rom; i++)
+			pflash_reset(&b->pflash[i]);
+		fw_cfg_reset(&b->fw_cfg);
+		ret = 0;
+	} else {
+		ret = load_guest(b, err, errlen);
+	}
 	if (!ret)
 		ret = place_dtb(b, err, errlen);
 	if (ret)

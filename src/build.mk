@@ -23,6 +23,11 @@ SRC_OBJS += src/input.o
 PURE_OBJS += src/input.o
 UNIT_TESTS += src/input_test
 
+# --bios's flash banks and their files (pure: unit-tested on the host).
+SRC_OBJS += src/firmware.o
+PURE_OBJS += src/firmware.o
+UNIT_TESTS += src/firmware_test
+
 # --cpu's parser (pure); vcpu.c matches it against the host's KVM.
 SRC_OBJS += src/cpu_opts.o
 PURE_OBJS += src/cpu_opts.o

@@ -214,13 +214,7 @@ static int k_set_reg(void *ctx, unsigned int cpu, uint32_t id, const void *val)
 
 static uint8_t *k_mem(void *ctx, gpa_t pa, uint64_t len, uint64_t *avail)
 {
-	const struct guest_ram *ram = &((struct kvm_cpu *)ctx)->vm->ram;
-	uint64_t n = len;
-
-	if (!guest_ram_contains(ram, pa, len) && pa >= ram->base && pa - ram->base < ram->size)
-		n = ram->size - (pa - ram->base);
-	*avail = n;
-	return n ? guest_ram_ptr(ram, pa, n) : NULL;
+	return vm_mem(((struct kvm_cpu *)ctx)->vm, pa, len, avail);
 }
 
 static int k_set_debug(void *ctx, unsigned int cpu, const struct dbg_hw_state *hw)

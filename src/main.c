@@ -41,8 +41,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: minivmm [OPTIONS] IMAGE\n"
+		"       minivmm [OPTIONS] --bios FIRMWARE [IMAGE]\n"
 		"Run IMAGE (an arm64 Linux Image, an aarch64 ELF or a raw binary) in a KVM\n"
-		"virtual machine laid out like QEMU's virt board.\n"
+		"virtual machine laid out like QEMU's virt board; or boot FIRMWARE (U-Boot,\n"
+		"EDK2) from flash, which finds IMAGE, --initrd and --append in fw_cfg.\n"
 		"\n"
 		"  -m, --memory SIZE     guest RAM, with K/M/G suffix (default 256M)\n"
 		"  -c, --cpus N          number of vCPUs (default 1)\n"
@@ -53,6 +55,11 @@ static void usage(FILE *f)
 		"                        host's). The monitor's info cpu says what they got\n"
 		"      --append CMDLINE  kernel command line (default none)\n"
 		"      --initrd FILE     initial RAM disk for a Linux guest (default none)\n"
+		"      --bios FILE       firmware in flash bank 0 at 0x0, read-only, where the\n"
+		"                        vCPUs start; the device tree is at 0x40000000\n"
+		"      --bios-vars FILE  flash bank 1 at 0x04000000 (the firmware's variables)\n"
+		"                        kept in FILE, 64 MiB, made if missing (default: the\n"
+		"                        bank is lost at exit)\n"
 		"      --load-addr ADDR  where a raw binary goes (default 0x40000000, start of RAM)\n"
 		"      --dtb FILE        give the guest this device tree instead of the generated\n"
 		"                        one (/chosen gets --append and --initrd; default none)\n"
@@ -125,7 +132,7 @@ static int parse_u64(const char *s, uint64_t *out)
 
 enum { OPT_APPEND = 256, OPT_INITRD, OPT_LOAD_ADDR, OPT_NO_REBOOT, OPT_DTB, OPT_DUMP_DTB,
        OPT_KASLR_SEED, OPT_GDB, OPT_GDB_THREADS, OPT_MONITOR, OPT_NO_SECCOMP,
-       OPT_DUMP_ON_PANIC, OPT_CPU };
+       OPT_DUMP_ON_PANIC, OPT_CPU, OPT_BIOS, OPT_BIOS_VARS };
 
 /* --dump-on-panic FILE: a file that can be made there, and not one that is there (an earlier
  * dump is never overwritten). 0, or the error told. */
@@ -151,6 +158,8 @@ static const struct option long_opts[] = {
 	{ "memory", required_argument, NULL, 'm' },
 	{ "cpus", required_argument, NULL, 'c' },
 	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "bios", required_argument, NULL, OPT_BIOS },
+	{ "bios-vars", required_argument, NULL, OPT_BIOS_VARS },
 	{ "append", required_argument, NULL, OPT_APPEND },
 	{ "initrd", required_argument, NULL, OPT_INITRD },
 	{ "load-addr", required_argument, NULL, OPT_LOAD_ADDR },
@@ -222,6 +231,12 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			break;
+		case OPT_BIOS:
+			cfg->bios = optarg;
+			break;
+		case OPT_BIOS_VARS:
+			cfg->bios_vars = optarg;
+			break;
 		case OPT_APPEND:
 			cfg->append = optarg;
 			break;
@@ -290,12 +305,26 @@ static int parse_args(struct vm_config *cfg, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (optind != argc - 1) {
+	if (optind != argc - 1 && !(cfg->bios && optind == argc)) {
 		log_err(optind == argc ? "no image given (see --help)"
 				       : "more than one image given (see --help)");
 		return EXIT_USAGE;
 	}
-	cfg->image = argv[optind];
+	cfg->image = optind < argc ? argv[optind] : NULL;
+	if (cfg->bios_vars && !cfg->bios) {
+		log_err("--bios-vars is flash for the firmware: give --bios FILE too");
+		return EXIT_USAGE;
+	}
+	if (cfg->bios && cfg->load_addr) {
+		log_err("--load-addr: with --bios the image is not loaded by minivmm but handed "
+			"to the firmware through fw_cfg");
+		return EXIT_USAGE;
+	}
+	if (cfg->bios && !cfg->image && (cfg->initrd || cfg->append)) {
+		log_err("%s: the firmware gets it through fw_cfg with a kernel image: give IMAGE too",
+			cfg->initrd ? "--initrd" : "--append");
+		return EXIT_USAGE;
+	}
 	if (cfg->wait_gdb && !cfg->gdb && !cfg->monitor_stdio && !cfg->monitor_unix) {
 		log_err("-S waits for gdb: give --gdb [HOST]:PORT or --gdb unix:PATH too");
 		return EXIT_USAGE;
@@ -475,7 +504,7 @@ static int setup_debugger(struct minivmm *m)
 {
 	struct dbg_config dc = { .ops = &kvm_cpu_ops, .nr_cpus = m->board.vm.nr_vcpus,
 				 .ram_base = m->board.ram.base, .ram_size = m->board.ram.size,
-				 .warn = warn };
+				 .memory_map = board_memory_map(&m->board), .warn = warn };
 	bool has_debug;
 	int ret;
 

@@ -462,16 +462,13 @@ static int cmd_x(const struct mon_out *o, const struct mon_args *a)
 static int cmd_xp(const struct mon_out *o, const struct mon_args *a)
 {
 	const struct guest_ram *ram = &m.b->ram;
-	size_t len = (size_t)a->fmt.count * a->fmt.size, ok = 0;
-	uint64_t pa = a->v[0].num;
-	const uint8_t *p;
+	size_t len = (size_t)a->fmt.count * a->fmt.size, ok;
+	uint64_t pa = a->v[0].num, avail;
 	uint8_t *buf;
 
-	if (pa >= ram->base && pa - ram->base < ram->size)
-		ok = ram->size - (pa - ram->base) < len ? ram->size - (pa - ram->base) : len;
-	ok -= ok % a->fmt.size;
-	p = guest_ram_ptr(ram, pa, ok);
-	if (p && ok) {
+	vm_mem(&m.b->vm, pa, len, &avail); /* RAM, or --bios's flash */
+	ok = (size_t)avail - (size_t)avail % a->fmt.size;
+	if (ok) {
 		buf = malloc(ok);
 		if (!buf)
 			return err(o, -ENOMEM, "xp: out of memory");
@@ -481,6 +478,12 @@ static int cmd_xp(const struct mon_out *o, const struct mon_args *a)
 	}
 	if (ok == len)
 		return 0;
+	if (m.b->vm.nr_rom)
+		return err(o, -EFAULT,
+			   "xp: 0x%" PRIx64 " is neither guest RAM (0x%" PRIx64 " to 0x%" PRIx64
+			   ") nor flash (0x0 to 0x%" PRIx64 "); xp never reads devices",
+			   pa + ok, ram->base, ram->base + ram->size - 1,
+			   m.b->vm.rom[m.b->vm.nr_rom - 1].base + m.b->vm.rom[m.b->vm.nr_rom - 1].size - 1);
 	return err(o, -EFAULT,
 		   "xp: 0x%" PRIx64 " is not guest RAM (RAM is 0x%" PRIx64 " to 0x%" PRIx64
 		   "; xp never reads devices)",

@@ -30,6 +30,8 @@ static const unsigned int allowed[] = {
 	/* files the monitor may write: `dtb FILE`, the readline history */
 	__NR_openat, __NR_unlinkat, __NR_renameat, __NR_ftruncate, __NR_fsync,
 	__NR_fdatasync, __NR_faccessat, __NR_umask,
+	/* --bios-vars: the flash bank's programs and erases, written through to its file */
+	__NR_pwrite64,
 	/* memory */
 	__NR_mmap, __NR_munmap, __NR_mprotect, __NR_madvise, __NR_brk, __NR_mremap,
 	/* threads, signals, time */

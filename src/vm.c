@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-/* The VM: /dev/kvm, KVM_CREATE_VM, one RAM slot, and the event word the vCPU
+/* The VM: /dev/kvm, KVM_CREATE_VM, one RAM slot and the ROM slots, and the event word the vCPU
  * threads use to wake the main loop. */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,6 +53,44 @@ static int vm_add_ram(struct vm *vm)
 	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -errno : 0;
 }
 
+int vm_map_rom(struct vm *vm, unsigned int i, bool mapped)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = 1 + i,
+		.flags = KVM_MEM_READONLY,
+		.guest_phys_addr = vm->rom[i].base,
+		.memory_size = mapped ? vm->rom[i].size : 0, /* 0 deletes the slot */
+		.userspace_addr = (uintptr_t)vm->rom[i].hva,
+	};
+
+	if (i >= vm->nr_rom)
+		return -EINVAL;
+	return ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &region) < 0 ? -errno : 0;
+}
+
+static uint8_t *region_mem(const struct guest_ram *r, gpa_t pa, uint64_t len, uint64_t *avail)
+{
+	uint64_t n;
+
+	if (!r->hva || pa < r->base || pa - r->base >= r->size)
+		return NULL;
+	n = r->size - (pa - r->base);
+	*avail = len < n ? len : n;
+	return r->hva + (pa - r->base);
+}
+
+uint8_t *vm_mem(const struct vm *vm, gpa_t pa, uint64_t len, uint64_t *avail)
+{
+	uint8_t *p = region_mem(&vm->ram, pa, len, avail);
+	unsigned int i;
+
+	for (i = 0; !p && i < vm->nr_rom; i++)
+		p = region_mem(&vm->rom[i], pa, len, avail);
+	if (!p)
+		*avail = 0;
+	return p;
+}
+
 int vm_create(struct vm *vm, const struct guest_ram *ram, char *err, size_t errlen)
 {
 	const char *what; /* the step that failed, for the message */
@@ -101,6 +139,20 @@ int vm_create(struct vm *vm, const struct guest_ram *ram, char *err, size_t errl
 	ret = vm_add_ram(vm);
 	if (ret)
 		goto err_close_event;
+	if (vm->nr_rom && vm_check_extension(vm, KVM_CAP_READONLY_MEM) <= 0) {
+		close(vm->event_fd);
+		close(vm->fd);
+		close(vm->kvm_fd);
+		return errmsg_fail(err, errlen, -ENOTSUP,
+				   "this host's KVM has no read-only memory slots "
+				   "(KVM_CAP_READONLY_MEM), which flash needs");
+	}
+	for (unsigned int i = 0; i < vm->nr_rom; i++) {
+		what = "KVM_SET_USER_MEMORY_REGION (flash)";
+		ret = vm_map_rom(vm, i, true);
+		if (ret)
+			goto err_close_event;
+	}
 	return 0;
 
 err_close_event:

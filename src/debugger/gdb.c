@@ -242,6 +242,15 @@ static int t_rcmd(void *opaque, const char *cmd, gdb_print_fn print, void *ctx)
 
 static const unsigned int expedite[] = { 29, 30, ARM64_GDB_SP, ARM64_GDB_PC, ARM64_GDB_CPSR };
 
+static const char *t_memory_map(void *opaque, size_t *len)
+{
+	const struct dbg *d = opaque;
+
+	if (d->memory_map)
+		*len = strlen(d->memory_map);
+	return d->memory_map;
+}
+
 const struct gdb_target_ops dbg_gdb_ops = {
 	.g_nregs = ARM64_GDB_G_NREGS,
 	.get_g_nregs = t_g_nregs,
@@ -264,6 +273,7 @@ const struct gdb_target_ops dbg_gdb_ops = {
 	.detach = dbg_detach,
 	.kill = dbg_kill,
 	.xml = t_xml,
+	.memory_map = t_memory_map,
 	.rcmd = t_rcmd,
 	.offsets = dbg_linux_offsets,
 	.symbol_next = dbg_linux_symbol_next,
@@ -324,6 +334,7 @@ struct dbg *dbg_new(const struct dbg_config *cfg)
 	d->nr_hw_wps = cfg->nr_hw_wps < DBG_HW_SLOTS ? cfg->nr_hw_wps : DBG_HW_SLOTS;
 	d->warn = cfg->warn;
 	d->ram_base = cfg->ram_base;
+	d->memory_map = cfg->memory_map;
 	d->ram_size = cfg->ram_size;
 	for (i = 0; i < d->nr_cpus; i++) {
 		d->cpus[i].id = i;

@@ -197,6 +197,7 @@ struct dbg {
 	void (*warn)(const char *msg);
 	/* Linux (linux.c). */
 	gpa_t ram_base;
+	const char *memory_map; /* dbg_config's */
 	uint64_t ram_size;
 	gpa_t vmcoreinfo_pa; /* where it was last found; 0: not yet */
 	gva_t panic_va, die_va; /* from gdb's symbol file (qSymbol); 0: not known */

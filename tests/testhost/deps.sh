@@ -208,3 +208,11 @@ if [ "$(cat "$croot/.pkgs" 2>/dev/null)" != "${crash_pkgs[*]}" ]; then
 	echo "${crash_pkgs[*]}" >"$croot.tmp/.pkgs"
 	mv "$croot.tmp" "$croot"
 fi
+
+# Firmware from flash (issue 16, --bios): Debian's U-Boot for QEMU's arm64 virt
+# board and its EDK2 (AAVMF), both packages for all architectures; stable names
+# u-boot.bin and QEMU_EFI.fd for the tests and the benchmark.
+fetch u-boot-qemu
+fetch qemu-efi-aarch64
+ln -sfn u-boot-qemu/usr/lib/u-boot/qemu_arm64/u-boot.bin "$dl/u-boot.bin"
+ln -sfn qemu-efi-aarch64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd "$dl/QEMU_EFI.fd"
