@@ -207,6 +207,23 @@ static void first_cycle(struct pflash *f, uint8_t cmd)
 	set_readable(f, false);
 }
 
+/* The second cycle of an erase or a lock setup: the confirm ends it (true: do it; the
+ * status is ready and reads give it), read array cancels it, anything else is a sequence
+ * error. */
+static bool second_cycle(struct pflash *f, bool confirmed, uint8_t cmd)
+{
+	if (confirmed) {
+		f->status |= PFLASH_SR_READY;
+		f->wcycle = 0;
+		return true;
+	}
+	if (cmd == CMD_READ_ARRAY)
+		to_read_array(f);
+	else
+		sequence_error(f);
+	return false;
+}
+
 static void write_cycle(struct pflash *f, uint64_t off, const uint8_t *v, unsigned int len)
 {
 	uint8_t cmd = v[0];
@@ -225,25 +242,11 @@ static void write_cycle(struct pflash *f, uint64_t off, const uint8_t *v, unsign
 		return;
 	case CMD_ERASE:
 	case CMD_ERASE_ALT:
-		if (cmd == CMD_CONFIRM) {
+		if (second_cycle(f, cmd == CMD_CONFIRM, cmd))
 			erase(f, off);
-			f->status |= PFLASH_SR_READY;
-			f->wcycle = 0;
-		} else if (cmd == CMD_READ_ARRAY) {
-			to_read_array(f);
-		} else {
-			sequence_error(f);
-		}
 		return;
 	case CMD_LOCK_SETUP: /* lock (0x01) and unlock (0xd0) succeed and change nothing */
-		if (cmd == CMD_CONFIRM || cmd == CMD_LOCK) {
-			f->status |= PFLASH_SR_READY;
-			f->wcycle = 0;
-		} else if (cmd == CMD_READ_ARRAY) {
-			to_read_array(f);
-		} else {
-			sequence_error(f);
-		}
+		second_cycle(f, cmd == CMD_CONFIRM || cmd == CMD_LOCK, cmd);
 		return;
 	case CMD_BUFFERED:
 		if (f->wcycle == 1) { /* the count: words - 1, per device (16 bits) */
