@@ -57,6 +57,7 @@ static void usage(FILE *f)
 		"      --initrd FILE     initial RAM disk for a Linux guest (default none)\n"
 		"      --bios FILE       firmware in flash bank 0 at 0x0, read-only, where the\n"
 		"                        vCPUs start; the device tree is at 0x40000000\n"
+		"                        (default none: IMAGE is loaded and entered directly)\n"
 		"      --bios-vars FILE  flash bank 1 at 0x04000000 (the firmware's variables)\n"
 		"                        kept in FILE, 64 MiB, made if missing (default: the\n"
 		"                        bank is lost at exit)\n"

@@ -34,12 +34,12 @@ if not os.path.isabs(BUILD):
     BUILD = os.path.join(TOP, BUILD)
 DL = os.path.join(BUILD, "dl")
 WORK = os.path.join(BUILD, "testhost")
-# virtio-net for the forwarded gdb port, virtio-blk for fetch()'s disk, virtio-console
-# for the agent's channel (init loads them)
+# virtio-net for the forwarded ports (gdb's, the agent's), virtio-blk for fetch()'s
+# disk (init loads them)
 NET_MODULES = ["failover", "net_failover", "virtio_pci_legacy_dev",
-               "virtio_pci_modern_dev", "virtio_pci", "virtio_net", "virtio_blk",
-               "virtio_console"]
+               "virtio_pci_modern_dev", "virtio_pci", "virtio_net", "virtio_blk"]
 GUEST_PORT = 1234  # the port forwarded from the x86 side
+AGENT_PORT = 1235  # the agent's, forwarded too (init)
 FETCH_SIZE = 1 << 30  # the disk fetch() brings files out on (sparse)
 BOOT_TIMEOUT = 300
 
@@ -127,6 +127,7 @@ def base_image():
     """busybox, /init and the network modules: rebuilt only when they change."""
     out = os.path.join(WORK, "base.cpio")
     init = os.path.join(TOP, "tests", "testhost", "init")
+    agent = os.path.join(TOP, "tests", "testhost", "agent")
     busybox = os.path.join(DL, "busybox")
     modules = {}
     for dirpath, _, names in os.walk(os.path.realpath(os.path.join(DL, "modules"))):
@@ -135,7 +136,7 @@ def base_image():
                 modules[n[:-3]] = os.path.join(dirpath, n)
     if len(modules) != len(NET_MODULES):
         raise TestHostError("kernel modules missing: run tests/testhost/deps.sh")
-    sources = [init, busybox, __file__] + list(modules.values())
+    sources = [init, agent, busybox, __file__] + list(modules.values())
     if _newer(out, sources):
         return out
     root = os.path.join(WORK, "base")
@@ -146,6 +147,7 @@ def base_image():
     shutil.copy(busybox, os.path.join(root, "bin", "busybox"))
     shutil.copy(init, os.path.join(root, "init"))
     os.chmod(os.path.join(root, "init"), 0o755)
+    shutil.copy(agent, os.path.join(root, "agent"))
     for name, path in modules.items():
         shutil.copy(path, os.path.join(root, "lib", "modules", name + ".ko"))
     _cpio(root, out)
@@ -191,7 +193,7 @@ def log_tail(token, n=3000):
         return "(the console is the stream above)"
 
 
-def qemu_argv(initrd, mode, token, gdb_port=None, fetch_disk=None):
+def qemu_argv(initrd, mode, token, gdb_port=None, fetch_disk=None, agent_port=None):
     append = f"console=ttyAMA0 quiet loglevel=1 nokaslr th.mode={mode} th.token={token}"
     # pauth-impdef: QEMU's own cheap PAC algorithm instead of QARMA, which TCG computes at
     # every signed call and return of both kernels (the test host's and, now that vCPUs get
@@ -205,8 +207,10 @@ def qemu_argv(initrd, mode, token, gdb_port=None, fetch_disk=None):
     argv += ["-serial", "chardev:con"]
     if gdb_port:
         append += " th.net=1"
-        argv += ["-netdev", "user,id=n0,restrict=on,"
-                 f"hostfwd=tcp:127.0.0.1:{gdb_port}-:{GUEST_PORT}",
+        fwd = f"hostfwd=tcp:127.0.0.1:{gdb_port}-:{GUEST_PORT}"
+        if agent_port:
+            fwd += f",hostfwd=tcp:127.0.0.1:{agent_port}-:{AGENT_PORT}"
+        argv += ["-netdev", "user,id=n0,restrict=on," + fwd,
                  "-device", "virtio-net-pci,netdev=n0,romfile="]
     if fetch_disk:
         argv += ["-drive", f"file={fetch_disk},format=raw,if=none,id=fd0,cache=unsafe",
@@ -309,11 +313,22 @@ def run_once(argv, adds=(), gdb_port=None, timeout=None, san=False):
         os.unlink(initrd)
 
 
+class _Channel:
+    """One of the agent's two ways in (the console, the network): a command goes out,
+    its output and its numbered end come back."""
+
+    def __init__(self, name, stream, write):
+        self.name = name
+        self.stream = stream
+        self.write = write
+
+
 class TestHost:
     """One boot of the test host, serving many commands (pytest's session fixture).
 
     gdb_listen is what minivmm's --gdb must be given there, gdb_connect what gdb on
-    this side connects to."""
+    this side connects to. Scripts go to the agent over TCP; the console's agent runs
+    the terminal sessions (tty()) and answers for the other when it does not."""
 
     def __init__(self, adds=(), gdb_port=None, log=None, san=False, exe=None):
         self.san = san
@@ -325,6 +340,7 @@ class TestHost:
         self.diagnosing = False
         self.seq = 0
         self.proc = None
+        self.sock = None
         self.dir = None
         if self.native:
             self.gdb_listen = f"127.0.0.1:{self.gdb_port}"
@@ -346,20 +362,47 @@ class TestHost:
         self.fetch_disk = os.path.join(WORK, f"fetch-{self.token}.img")
         with open(self.fetch_disk, "wb") as f:
             f.truncate(FETCH_SIZE)
+        agent_port = free_port()
         self.proc = subprocess.Popen(qemu_argv(self.initrd, "agent", self.token, self.gdb_port,
-                                               self.fetch_disk),
+                                               self.fetch_disk, agent_port),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
         self.stream = _Stream(self.proc.stdout.fileno())
+
+        def to_console(data):
+            self.proc.stdin.write(data)
+            self.proc.stdin.flush()
+
+        self.console = _Channel("console", self.stream, to_console)
         try:
             self.stream.read_until(f"@@TH-READY {self.token}@@".encode(),
                                    time.monotonic() + BOOT_TIMEOUT)
         except TestHostError as e:
             raise TestHostError(f"boot: {e}\nits console said:\n{log_tail(self.token)}") from None
         # The marker's line ending comes before raw mode took effect: skip it.
-        self.run("true")
+        self._run(self.console, "true", 60)
+        self.net = self._connect(agent_port)
         if self.san:
             self.check(SAN_SETUP)
+
+    def _connect(self, port):
+        """The agent's TCP channel. QEMU accepts at once and drops the connection if
+        nothing listens in the test host yet: try again until the agent greets."""
+        deadline = time.monotonic() + 60
+        hello = f"@@TH-NET {self.token}@@\n".encode()
+        while True:
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            stream = _Stream(sock.fileno())
+            try:
+                stream.read_until(hello, min(deadline, time.monotonic() + 10))
+                self.sock = sock
+                return _Channel("network", stream, sock.sendall)
+            except TestHostError as e:
+                sock.close()
+                if time.monotonic() >= deadline:
+                    raise TestHostError(f"the agent's port: {e}") from None
+                time.sleep(0.5)
 
     def run(self, script, timeout=120):
         """Run a shell script in the test host's folder; (status, output)."""
@@ -368,42 +411,30 @@ class TestHost:
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                timeout=timeout)
             return p.returncode, p.stdout.decode(errors="replace")
-        marker = self._send("run", script, timeout)
+        return self._run(self.net, script, timeout)
+
+    def _run(self, chan, script, timeout):
+        marker = self._send(chan, "run", script, timeout)
         try:
-            out = self._read_poking(marker, time.monotonic() + timeout + 30)
+            out = chan.stream.read_until(marker, time.monotonic() + timeout + 30)
         except TestHostError as e:
             if self.diagnosing:
                 raise
-            raise TestHostError(f"{script.strip()[:200]!r}: {e}\n{self._diagnose(marker)}") from None
-        status = int(self.stream.read_until(b"@@\n", time.monotonic() + 10))
+            raise TestHostError(f"{script.strip()[:200]!r}: {e}\n"
+                                f"{self._diagnose(chan, marker)}") from None
+        status = int(chan.stream.read_until(b"@@\n", time.monotonic() + 10))
         text = self.after_stale(out).decode(errors="replace")
         if self.log:
             self.log.write(f"$ {script}\n{text}[status {status}]\n")
             self.log.flush()
         return status, text
 
-    def _send(self, verb, script, timeout):
+    def _send(self, chan, verb, script, timeout):
         """Send the agent a command; the marker its reply will end with."""
         self.seq += 1
         b64 = base64.b64encode(script.encode()).decode()
-        self.proc.stdin.write(f"{verb} {b64} {int(timeout)} {self.seq}\n".encode())
-        self.proc.stdin.flush()
+        chan.write(f"{verb} {b64} {int(timeout)} {self.seq}\n".encode())
         return f"@@TH-RC {self.token} {self.seq} ".encode()
-
-    def _read_poking(self, marker, deadline):
-        """read_until(marker), typing an empty line (which the agent ignores) after each
-        20 s with nothing read: over the PL011 a command or its reply could sit in the
-        test host until more input came (docs/reliability.md)."""
-        while True:
-            seen = len(self.stream.buf)
-            try:
-                return self.stream.read_until(marker, min(deadline, time.monotonic() + 20))
-            except TestHostError:
-                if time.monotonic() >= deadline:
-                    raise
-                if len(self.stream.buf) == seen:
-                    self.proc.stdin.write(b"\n")
-                    self.proc.stdin.flush()
 
     def after_stale(self, out):
         """out less what came before it: the end of a command the driver gave up on."""
@@ -414,24 +445,26 @@ class TestHost:
         j = out.find(b"@@\n", i + len(stale))
         return out[j + 3:] if j >= 0 else out
 
-    def _diagnose(self, marker):
-        """After a script missed its deadline (the agent kills it at the deadline,
-        so this means the test host stalled): wait a bounded time for its late end,
-        then ask what the test host was doing. Text for the error."""
+    def _diagnose(self, chan, marker):
+        """After a script missed its deadline (the agent kills it at the deadline, so
+        this means the test host or the channel stalled): wait a bounded time for its
+        late end, then ask the other channel's agent what the test host is doing. Text
+        for the error."""
         try:
-            self.stream.read_until(marker, time.monotonic() + 60)
-            self.stream.read_until(b"@@\n", time.monotonic() + 10)
+            chan.stream.read_until(marker, time.monotonic() + 30)
+            chan.stream.read_until(b"@@\n", time.monotonic() + 10)
+            late = "the script ended late"
         except TestHostError:
-            return ("the test host did not answer in a further 60 s either; its kernel's "
-                    "console said:\n" + log_tail(self.token))
+            late = f"no end on the {chan.name} in a further 30 s either"
+        other = self.console if chan is self.net else self.net
         self.diagnosing = True
         try:
-            _, out = self.run("uptime; ps | grep -v ' \\['; dmesg | tail -20", timeout=30)
+            _, out = self._run(other, "uptime; ps | grep -v ' \\['; dmesg | tail -20", 30)
         except TestHostError as e:
-            return f"the script ended late; then asking for ps failed: {e}"
+            return f"{late}; asking on the {other.name} failed too: {e}"
         finally:
             self.diagnosing = False
-        return "the script ended late; the test host now:\n" + out
+        return f"{late}; the {other.name}'s agent says:\n{out}"
 
     def fetch(self, path, dest, timeout=300):
         """Copy the test host's file path to dest here (a dump for crash and drgn), through
@@ -456,11 +489,11 @@ class TestHost:
 
     def tty(self, script, timeout=120):
         """Start a shell script whose stdin and stdout are the test host's console, a real
-        terminal (hvc0; raw, no echo, as the agent leaves it): a TtySession to type
+        terminal (the PL011; raw, no echo, as the agent leaves it): a TtySession to type
         into and read from, until its wait()."""
         if self.native:
             return _NativeTty(self, script, timeout)
-        marker = self._send("tty", script, timeout)
+        marker = self._send(self.console, "tty", script, timeout)
         return TtySession(self, script, marker, time.monotonic() + timeout + 30)
 
     def check(self, script, timeout=120):
@@ -475,6 +508,8 @@ class TestHost:
             if self.dir:
                 shutil.rmtree(self.dir, ignore_errors=True)
             return
+        if self.sock:
+            self.sock.close()
         if self.proc and self.proc.poll() is None:
             try:
                 self.proc.stdin.write(b"run cG93ZXJvZmYgLWYK 10\n")  # poweroff -f
