@@ -367,15 +367,13 @@ class TestHost:
                                                self.fetch_disk, agent_port),
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
-        self.stream = _Stream(self.proc.stdout.fileno())
-
         def to_console(data):
             self.proc.stdin.write(data)
             self.proc.stdin.flush()
 
-        self.console = _Channel("console", self.stream, to_console)
+        self.console = _Channel("console", _Stream(self.proc.stdout.fileno()), to_console)
         try:
-            self.stream.read_until(f"@@TH-READY {self.token}@@".encode(),
+            self.console.stream.read_until(f"@@TH-READY {self.token}@@".encode(),
                                    time.monotonic() + BOOT_TIMEOUT)
         except TestHostError as e:
             raise TestHostError(f"boot: {e}\nits console said:\n{log_tail(self.token)}") from None
@@ -537,13 +535,12 @@ class TtySession:
 
     def send(self, keys):
         self.transcript.append(f"<<{keys!r}>>")
-        self.host.proc.stdin.write(keys.encode() if isinstance(keys, str) else keys)
-        self.host.proc.stdin.flush()
+        self.host.console.write(keys.encode() if isinstance(keys, str) else keys)
 
     def expect(self, pattern, timeout=60):
         """Output up to and including the first match of the regular expression
         pattern (str); raises TestHostError if the script ends or time runs out."""
-        st = self.host.stream
+        st = self.host.console.stream
         deadline = min(self.deadline, time.monotonic() + timeout)
         rx = re.compile(pattern.encode())
         while True:
@@ -565,14 +562,13 @@ class TtySession:
 
     def wait(self, timeout=60):
         """(status, output) once the script has ended."""
-        st = self.host.stream
+        st = self.host.console.stream
         deadline = min(self.deadline, time.monotonic() + timeout)
         out = st.read_until(self.marker, deadline)
         status = int(st.read_until(b"@@\n", time.monotonic() + 10))
         self._log(out)
         # Keys the script left unread would prefix the agent's next line: end them.
-        self.host.proc.stdin.write(b"\n")
-        self.host.proc.stdin.flush()
+        self.host.console.write(b"\n")
         if self.host.log:
             self.host.log.write("".join(self.transcript) + f"[status {status}]\n")
             self.host.log.flush()
