@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 /* PL031 RTC model (ARM DDI 0224, PrimeCell RTC): RTCDR counts host seconds plus the offset a
  * write to RTCLR sets; RTCRIS.AI is raised when RTCDR reaches RTCMR, RTCMIS = RIS & IMSC
- * drives the line, RTCICR clears. Registers are 32 bits wide on APB: other widths and
- * unaligned accesses read as zero and are ignored when written. */
+ * drives the line, RTCICR clears. Registers are 32 bits wide on APB; a byte or halfword at a
+ * register's offset reaches it too, as on QEMU (EDK2's PL031 library reads the IDs a byte at
+ * a time): reads give its low bytes, writes are zero-extended. Other accesses (unaligned,
+ * or 8 bytes) read as zero and are ignored when written. */
 #include <errno.h>
 #include <string.h>
 #include <time.h>
@@ -137,9 +139,10 @@ static void write_reg(struct pl031 *rtc, uint64_t off, uint32_t v, uint64_t now)
 	 * no effect once it is, DDI 0224), the ID and reserved words take nothing. */
 }
 
-static bool is_word(uint64_t off, unsigned int len)
+/* An access of 1, 2 or 4 bytes at a register's offset. */
+static bool is_register(uint64_t off, unsigned int len)
 {
-	return len == 4 && !(off & 3);
+	return !(off & 3) && (len == 1 || len == 2 || len == 4);
 }
 
 static int pl031_read(void *opaque, uint64_t off, void *data, unsigned int len)
@@ -149,7 +152,7 @@ static int pl031_read(void *opaque, uint64_t off, void *data, unsigned int len)
 	uint64_t now;
 
 	memset(data, 0, len);
-	if (!is_word(off, len))
+	if (!is_register(off, len))
 		return 0;
 	pthread_mutex_lock(&rtc->lock);
 	now = rtc->clock.now(rtc->clock.opaque);
@@ -157,7 +160,7 @@ static int pl031_read(void *opaque, uint64_t off, void *data, unsigned int len)
 	v = read_reg(rtc, off, now);
 	update_irq(rtc);
 	pthread_mutex_unlock(&rtc->lock);
-	memcpy(data, &v, 4);
+	memcpy(data, &v, len); /* the low bytes: the guest is little-endian, as we are */
 	return 0;
 }
 
@@ -165,11 +168,11 @@ static int pl031_write(void *opaque, uint64_t off, const void *data, unsigned in
 {
 	struct pl031 *rtc = opaque;
 	uint64_t now;
-	uint32_t v;
+	uint32_t v = 0;
 
-	if (!is_word(off, len))
+	if (!is_register(off, len))
 		return 0;
-	memcpy(&v, data, 4);
+	memcpy(&v, data, len);
 	pthread_mutex_lock(&rtc->lock);
 	now = rtc->clock.now(rtc->clock.opaque);
 	check_alarm(rtc, now);

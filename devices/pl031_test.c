@@ -341,40 +341,77 @@ static void test_reserved_offsets_read_zero_and_take_nothing(void **state)
 	assert_int_equal(mmio_bus_access(&f->bus, BASE + PL031_SIZE - 2, &v, 4, false), -ENODEV);
 }
 
-static void test_other_widths_and_unaligned_read_zero(void **state)
+/* A byte or halfword at a register's offset reads its low bytes (EDK2 reads the IDs so). */
+static void test_bytes_and_halfwords_read_a_registers_low_bytes(void **state)
 {
-	static const unsigned int lens[] = { 1, 2, 8 };
 	struct fixture *f = *state;
-	uint8_t buf[8];
-	size_t i;
+	uint8_t b = 0xaa;
+	uint16_t h = 0xaaaa;
 
-	for (i = 0; i < ARRAY_SIZE(lens); i++) {
-		memset(buf, 0xaa, sizeof(buf));
-		assert_int_equal(mmio_bus_access(&f->bus, BASE + DR, buf, lens[i], false), 0);
-		assert_memory_equal(buf, "\0\0\0\0\0\0\0\0", lens[i]);
-		memset(buf, 0xaa, sizeof(buf));
-		assert_int_equal(mmio_bus_access(&f->bus, BASE + 0xfe0, buf, lens[i], false), 0);
-		assert_memory_equal(buf, "\0\0\0\0\0\0\0\0", lens[i]);
-	}
-	memset(buf, 0xaa, 4);
-	assert_int_equal(mmio_bus_access(&f->bus, BASE + DR + 2, buf, 4, false), 0);
-	assert_memory_equal(buf, "\0\0\0\0", 4);
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + 0xff0, &b, 1, false), 0);
+	assert_int_equal(b, 0x0d); /* PCellID0 */
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + 0xffc, &b, 1, false), 0);
+	assert_int_equal(b, 0xb1);
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + 0xfe8, &h, 2, false), 0);
+	assert_int_equal(h, 0x14); /* PeriphID2, the high byte zero */
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + DR, &b, 1, false), 0);
+	assert_int_equal(b, (uint8_t)T0);
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + DR, &h, 2, false), 0);
+	assert_int_equal(h, (uint16_t)T0);
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + CR, &b, 1, false), 0);
+	assert_int_equal(b, 1);
 }
 
-static void test_other_widths_and_unaligned_writes_are_ignored(void **state)
+/* ... and a byte or halfword written there is the register's new value, zero-extended. */
+static void test_bytes_and_halfwords_write_zero_extended(void **state)
 {
-	static const unsigned int lens[] = { 1, 2, 8 };
+	struct fixture *f = *state;
+	uint8_t b = 0x12;
+	uint16_t h = 0xbeef;
+
+	wr(f, LR, 0xffffffff);
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + LR, &b, 1, true), 0);
+	assert_int_equal(rd(f, LR), 0x12);
+	assert_int_equal(rd(f, DR), 0x12); /* the counter took the value */
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + MR, &h, 2, true), 0);
+	assert_int_equal(rd(f, MR), 0xbeef);
+	assert_int_equal(f->timer, T0 + 0xbeef - 0x12); /* the match armed for it */
+	b = 1;
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + IMSC, &b, 1, true), 0);
+	assert_int_equal(rd(f, IMSC), 1);
+}
+
+static void test_unaligned_and_8_byte_accesses_read_zero(void **state)
+{
+	static const uint64_t offs[] = { DR, DR + 2, 0xfe0, 0xff1 };
 	struct fixture *f = *state;
 	uint8_t buf[8];
 	size_t i;
 
-	memset(buf, 0xff, sizeof(buf));
-	for (i = 0; i < ARRAY_SIZE(lens); i++) {
-		assert_int_equal(mmio_bus_access(&f->bus, BASE + LR, buf, lens[i], true), 0);
-		assert_int_equal(mmio_bus_access(&f->bus, BASE + IMSC, buf, lens[i], true), 0);
-		assert_int_equal(mmio_bus_access(&f->bus, BASE + MR, buf, lens[i], true), 0);
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		unsigned int len = offs[i] & 3 ? 4 : 8;
+
+		memset(buf, 0xaa, sizeof(buf));
+		assert_int_equal(mmio_bus_access(&f->bus, BASE + offs[i], buf, len, false), 0);
+		assert_memory_equal(buf, "\0\0\0\0\0\0\0\0", len);
 	}
+	memset(buf, 0xaa, 2);
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + 0xff1, buf, 1, false), 0);
+	assert_int_equal(buf[0], 0);
+}
+
+static void test_unaligned_and_8_byte_writes_are_ignored(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t buf[8];
+
+	memset(buf, 0xff, sizeof(buf));
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + LR, buf, 8, true), 0);
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + IMSC, buf, 8, true), 0);
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + MR, buf, 8, true), 0);
 	assert_int_equal(mmio_bus_access(&f->bus, BASE + LR + 1, buf, 4, true), 0);
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + MR + 2, buf, 2, true), 0);
+	assert_int_equal(mmio_bus_access(&f->bus, BASE + IMSC + 3, buf, 1, true), 0);
 	assert_int_equal(rd(f, LR), 0);
 	assert_int_equal(rd(f, DR), (uint32_t)T0);
 	assert_int_equal(rd(f, IMSC), 0);
@@ -439,8 +476,10 @@ int main(void)
 		cmocka_unit_test_setup(test_interrupt_bits_beyond_the_alarm_are_ignored, setup),
 		cmocka_unit_test_setup(test_read_only_registers_ignore_writes, setup),
 		cmocka_unit_test_setup(test_reserved_offsets_read_zero_and_take_nothing, setup),
-		cmocka_unit_test_setup(test_other_widths_and_unaligned_read_zero, setup),
-		cmocka_unit_test_setup(test_other_widths_and_unaligned_writes_are_ignored, setup),
+		cmocka_unit_test_setup(test_bytes_and_halfwords_read_a_registers_low_bytes, setup),
+		cmocka_unit_test_setup(test_bytes_and_halfwords_write_zero_extended, setup),
+		cmocka_unit_test_setup(test_unaligned_and_8_byte_accesses_read_zero, setup),
+		cmocka_unit_test_setup(test_unaligned_and_8_byte_writes_are_ignored, setup),
 		cmocka_unit_test(test_default_clock_is_the_hosts),
 		cmocka_unit_test_setup(test_device_tree_node_is_qemus, setup),
 	};

@@ -5,7 +5,8 @@
  * host clock moving (backwards too), the RTC's timer firing, bytes arriving on the UART.
  * Invariants: no access reaches past its buffer; the RTC's line follows RIS & IMSC, RTCDR is
  * the clock plus what RTCLR loaded, a match is due exactly when RTCDR reaches RTCMR and the
- * timer asked for says when; accesses other than aligned words change nothing; an empty
+ * timer asked for says when; a byte or halfword at a register's offset reads its low bytes
+ * and writes it zero-extended, other accesses (unaligned, 8 bytes) change nothing; an empty
  * transport reads the same whatever was written to it. */
 #include <errno.h>
 #include <stdint.h>
@@ -132,17 +133,28 @@ static bool same_state(struct rtc_state a, struct rtc_state b)
 	       a.timer == b.timer;
 }
 
+static bool rtc_register(uint64_t off, unsigned int len)
+{
+	return !(off & 3) && len <= 4;
+}
+
+/* len's low bytes of v, as a read or a zero-extended write of len bytes sees it. */
+static uint32_t low_bytes(uint32_t v, unsigned int len)
+{
+	return len >= 4 ? v : v & ((1u << (8 * len)) - 1);
+}
+
 static void rtc_read(struct harness *h, uint64_t off, unsigned int len, const uint8_t *data)
 {
-	uint32_t v;
+	uint32_t v = 0;
 
-	if (len != 4 || (off & 3)) {
+	if (!rtc_register(off, len)) {
 		FUZZ_CHECK(!memcmp(data, "\0\0\0\0\0\0\0\0", len));
 		return;
 	}
-	memcpy(&v, data, 4);
+	memcpy(&v, data, len);
 	if (off == 0x000)
-		FUZZ_CHECK(v == (uint32_t)h->now + h->offset);
+		FUZZ_CHECK(v == low_bytes((uint32_t)h->now + h->offset, len));
 	if (off == 0x00c)
 		FUZZ_CHECK(v == 1);
 	if (off == 0x018)
@@ -151,7 +163,8 @@ static void rtc_read(struct harness *h, uint64_t off, unsigned int len, const ui
 		FUZZ_CHECK(v == 0x0d);
 }
 
-/* An aligned word write of RTCMR or RTCLR: the match is due at once or at a known second. */
+/* A write of RTCMR or RTCLR (v zero-extended): the match is due at once or at a known
+ * second. */
 static void rtc_wrote(struct harness *h, uint64_t off, uint32_t v)
 {
 	uint32_t ticks;
@@ -189,12 +202,12 @@ static void guest_access(struct harness *h, unsigned int dev, uint64_t off, unsi
 	FUZZ_CHECK(!memcmp(data + 8, "\xaa\xaa\xaa\xaa\xaa\xaa\xaa\xaa", 8)); /* no overrun */
 	if (ret)
 		return;
-	if (dev == 1 && (len != 4 || (off & 3)))
+	if (dev == 1 && !rtc_register(off, len))
 		FUZZ_CHECK(same_state(before, rtc_state(h)));
 	if (dev == 1 && !is_write)
 		rtc_read(h, off, len, data);
-	if (dev == 1 && is_write && len == 4 && !(off & 3))
-		rtc_wrote(h, off, value);
+	if (dev == 1 && is_write && rtc_register(off, len))
+		rtc_wrote(h, off, low_bytes(value, len));
 	if (dev >= 2 && !is_write) {
 		uint32_t want = virtio_expected(off, len);
 
