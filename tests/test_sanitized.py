@@ -37,14 +37,35 @@ GUESTS = {
 }
 
 
+# watch PID SECS: wait for PID; if it outlives SECS, print each of its threads' state, wait
+# channel and kernel stack (a vCPU in KVM_RUN or one blocked in minivmm tell different
+# stories), then kill it. The status is PID's, as `wait` gives it.
+WATCH = r"""
+watch() {
+    n=0
+    while kill -0 $1 2>/dev/null && [ $n -lt $(($2 * 10)) ]; do sleep 0.1; n=$((n + 1)); done
+    if kill -0 $1 2>/dev/null; then
+        echo "@@still running after $2 s; its threads:@@"
+        for t in /proc/$1/task/*; do
+            echo "${t##*/} $(cat $t/comm) $(cut -d' ' -f3 $t/stat) $(cat $t/wchan)"
+            cat $t/stack 2>/dev/null
+        done
+        kill -9 $1
+    fi
+    wait $1
+}
+"""
+
+
 @pytest.fixture(scope="module")
 def ran(host):
     """{name: (status, output)} of each of GUESTS under minivmm-san, in one script."""
     script = "".join(f"echo '@@begin {name}@@'\n"
-                     f"timeout -s KILL 150 {SAN} {cmd} </dev/null 2>&1\n"
+                     f"{SAN} {cmd} </dev/null 2>&1 &\n"
+                     f"watch $! 150\n"
                      f"rc=$?; echo; echo \"@@end {name} $rc@@\"\n"
                      for name, (cmd, _, _) in GUESTS.items())
-    _, out = host.run(KILL_ALL + script, 600)
+    _, out = host.run(KILL_ALL + WATCH + script, 600)
     results = {}
     for m in re.finditer(r"^@@begin (\S+)@@\r?\n(.*?)\r?\n^@@end \1 (\d+)@@$", out,
                          re.M | re.S):
