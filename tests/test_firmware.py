@@ -160,3 +160,80 @@ def test_edk2_from_flash_reaches_its_shell_and_keeps_a_variable(host):
         typed(t, "reset -s")
         t.expect(r"@@rc 0@@", timeout=60)
         assert t.wait()[0] == 0
+
+
+LINUX = "--initrd guests/linux-initrd.cpio.gz --append 'console=ttyAMA0 quiet' guests/Image"
+
+
+def test_uboot_and_edk2_boot_linux_through_fw_cfg(host):
+    """The boot chain, as with QEMU's -bios and -kernel: U-Boot's default boot command
+    (qfw load, booti) and EDK2's kernel loader (QemuKernelLoaderFsDxe) take the Image, the
+    initrd and the command line from fw_cfg and start Debian's kernel, which reaches init
+    with our device tree."""
+    # (quiet silences the EFI stub; EDK2's loader names the initrd it serves on the
+    # command line it gives the kernel)
+    proof = {"u-boot.bin": ["loading kernel to address", "Starting kernel",
+                            "cmdline console=ttyAMA0 quiet\r\n"],
+             "QEMU_EFI.fd": ["UEFI firmware", "cmdline console=ttyAMA0 quiet initrd=initrd"]}
+    for fw, says in proof.items():
+        status, out = host.run(f"timeout -s KILL 400 ./minivmm -m 512M --bios guests/{fw} "
+                               f"{LINUX} </dev/null 2>&1", 450)
+        assert status == 0, (fw, out)
+        for line in says + ["minivmm-guest: init reached", "minivmm-guest: model minivmm"]:
+            assert line in out, (fw, line, out)
+
+
+def test_gdb_in_relocated_uboot_steps_a_flash_write_once_and_detaches(host, opened):
+    """gdb attaches to U-Boot at its prompt, where it runs from its copy at the top of RAM
+    (bdinfo's relocaddr): a software breakpoint there is hit; a CFI word program of bank 1
+    stepped one store at a time lands each store exactly once (a repeated command word
+    would be taken for the data); after detach U-Boot answers again."""
+    from gdbtools import Gdb
+    t = host.tty(f"stty raw -echo\n./minivmm -m 512M --gdb {host.gdb_listen} "
+                 "--bios guests/u-boot.bin; echo @@rc $?@@\n", timeout=400)
+    uboot_prompt(t)
+    t.send("bdinfo\r")
+    out = t.expect("=> ")
+    m = re.search(r"relocaddr\s*=\s*(0x[0-9a-f]+)", out)
+    assert m, out
+    reloc = int(m.group(1), 16)
+    gdb = Gdb(host)
+    opened.append(gdb)
+
+    def value(expr):
+        return int(gdb.cmd(f"p/x {expr}").split("=")[1], 16)
+
+    pc = value("$pc")
+    assert 0x40000000 < reloc <= pc < 0x60000000, (hex(reloc), hex(pc))
+    # the code that runs is flash's, copied: the same instructions at pc - relocaddr
+    assert (gdb.cmd(f"x/4xw {pc}").split(":")[1] ==
+            gdb.cmd(f"x/4xw {pc - reloc}").split(":")[1])
+    out = gdb.cmd("break *$pc")
+    assert "Breakpoint 1 at" in out and "hardware" not in out, out  # RAM: a BRK
+    out = gdb.cmd("continue", timeout=60)
+    assert "Breakpoint 1" in out and f"{pc:016x}" in out, out
+    gdb.cmd("delete")
+
+    # three stores at a scratch page: the program command, the word, read array
+    saved = {r: value(f"${r}") for r in ("pc", "x0", "x1", "x2", "x3")}
+    code, word, at = 0x48000000, 0x12345678, 0x07fff000  # in bank 1's last block
+    after = value(f"*(unsigned int *){at + 4:#x}")
+    gdb.cmd(f"set {{unsigned int[3]}}{code:#x} = {{0xb9000001, 0xb9000002, 0xb9000003}}")
+    for reg, v in (("x0", at), ("x1", 0x00400040), ("x2", word), ("x3", 0x00ff00ff),
+                   ("pc", code)):
+        gdb.cmd(f"set ${reg} = {v:#x}")
+    for i in range(3):
+        gdb.cmd("stepi")
+        assert value("$pc") == code + 4 * (i + 1), gdb.log[-2:]
+    assert value(f"*(unsigned int *){at:#x}") == word, gdb.log[-4:]
+    assert value(f"*(unsigned int *){at + 4:#x}") == after  # the next word untouched
+    for reg, v in saved.items():
+        gdb.cmd(f"set ${reg} = {v:#x}")
+    gdb.cmd("detach")
+    t.send("version\r")
+    assert "U-Boot 2023.01" in t.expect("=> ")
+    t.send(f"md.l {at:#x} 2\r")
+    assert f"12345678 {after:08x}" in t.expect("=> "), "U-Boot reads the word"
+    t.send("poweroff\r")
+    t.expect(r"@@rc 0@@")
+    assert t.wait()[0] == 0
