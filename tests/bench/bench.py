@@ -9,7 +9,8 @@ breakpoint round trip, next over ~1,000 instructions, memory reads) through the
 forwarded port, and stepi again in a second run of the guest with its 1 kHz timer on; then
 the kernel-debugging guest with Debian's vmlinux in gdb (taskbench.py): stepi and `info
 threads` with vCPU threads, and with minivmm's task threads; dump-guest-memory of a
-512 MiB guest through each one's monitor socket.
+512 MiB guest through each one's monitor socket; Debian's U-Boot and EDK2 from flash to
+their prompts.
 QEMU is Debian's arm64 build staged by qemu-stage.py, run through its own loader. Prints a
 table with the goals (pass/miss; never fails on a miss) and writes build/bench.csv,
 build/bench.json and build/bench.md (the table for docs/performance.md).
@@ -17,7 +18,7 @@ build/bench.json and build/bench.md (the table for docs/performance.md).
 usage: bench.py TOOLDIR QEMUDIR   (TOOLDIR holds kvmstep, rspbench, boottime)
 
 BENCH_ONLY=GROUP[,GROUP...] measures only those groups of figures (rsp, gdb, timer, tasks,
-dump, boot; default all); the raw KVM ceiling and the sizes are always measured, and a goal
+dump, boot, firmware; default all); the raw KVM ceiling and the sizes are always measured, and a goal
 whose figures were not measured is reported as such."""
 import csv
 import json
@@ -209,6 +210,28 @@ def boot_figures(th, vmm):
     return res
 
 
+FIRMWARE_RUNS = 3
+FIRMWARE = [("uboot", "guests/u-boot.bin", "Hit any key to stop autoboot"),
+            ("edk2", "guests/QEMU_EFI.fd", "UEFI Interactive Shell")]
+
+
+def firmware_figures(th, vmm):
+    """Medians of exec -> U-Boot's autoboot prompt and exec -> the UEFI shell's banner, from
+    flash (--bios / -bios, 512 MiB); boottime kills the VMM at the marker."""
+    res = {}
+    for name, fw, mark in FIRMWARE:
+        cmd = (f"./minivmm -m 512M --bios {fw}" if vmm == "minivmm" else
+               f"{QEMU} -m 512M -bios {fw}")
+        out = th.check(f"for i in $(seq {FIRMWARE_RUNS}); do "
+                       f"./boottime -k -w {shlex.quote(mark)} -- {cmd} </dev/null; done",
+                       timeout=900)
+        rows = [parse(ln) for ln in out.splitlines() if ln.startswith("first_ms=")]
+        if len(rows) != FIRMWARE_RUNS or any(r.get("mark_ms", -1) < 0 for r in rows):
+            raise testhost.TestHostError(f"{vmm} {name}: no marker:\n{out[-3000:]}")
+        res[f"{name}_mark_ms"] = statistics.median(r["mark_ms"] for r in rows)
+    return res
+
+
 DUMP_MIB = 512  # the guest's RAM for the dump figure (the test host's tmpfs holds the file)
 
 
@@ -280,6 +303,8 @@ ROWS = [
     ("dump_s_per_gib", "dump-guest-memory, 512 MiB", "s/GiB", False),
     ("hello_first_ms", "exec -> first output, hello", "ms", False),
     ("linux_mark_ms", "exec -> init marker, Linux", "ms", False),
+    ("uboot_mark_ms", "exec -> U-Boot prompt, flash", "ms", False),
+    ("edk2_mark_ms", "exec -> UEFI shell, flash", "ms", False),
     ("hello_other_rss_mib", "RSS beyond guest RAM, hello", "MiB", False),
     ("linux_other_rss_mib", "RSS beyond guest RAM, Linux", "MiB", False),
     ("size_mib", "binary (+ libs) size", "MiB", False),
@@ -373,7 +398,8 @@ def fmt(v):
 GROUPS = [("rsp", "RSP steps", rsp_steps), ("gdb", "gdb", gdb_figures),
           ("timer", f"gdb, {TIMER_HZ} Hz timer", gdb_timer_figures),
           ("tasks", "Linux, vCPU and task threads", task_figures),
-          ("dump", "dump-guest-memory", dump_figures), ("boot", "boot", boot_figures)]
+          ("dump", "dump-guest-memory", dump_figures), ("boot", "boot", boot_figures),
+          ("firmware", "firmware from flash", firmware_figures)]
 
 
 def main():

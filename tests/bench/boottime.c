@@ -5,12 +5,15 @@
  * the exit status, and ru_maxrss. With -r RAM it also samples /proc/PID/smaps every
  * few ms and splits the resident set into the guest RAM mapping (the anonymous
  * mapping of exactly RAM bytes) and everything else, keeping the peak of each. With
- * -w TEXT it also reports the ms to the first occurrence of TEXT in the output. */
+ * -w TEXT it also reports the ms to the first occurrence of TEXT in the output; -k then
+ * kills the child there (firmware waits at its prompt forever). */
 #define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,8 +62,8 @@ static int sample_smaps(pid_t pid, uint64_t ram, struct rss *r)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: boottime [-o OUTPUT] [-r GUEST_RAM_BYTES] [-w TEXT] -- COMMAND "
-			"[ARG]...\n");
+	fprintf(stderr, "usage: boottime [-o OUTPUT] [-r GUEST_RAM_BYTES] [-w TEXT [-k]] -- "
+			"COMMAND [ARG]...\n");
 	exit(2);
 }
 
@@ -78,11 +81,14 @@ int main(int argc, char **argv)
 	uint64_t ram = 0, bytes = 0;
 	struct rusage ru;
 	int c, p[2], out, status;
+	bool kill_at_mark = false;
 	pid_t pid;
 
-	while ((c = getopt(argc, argv, "+o:r:w:")) != -1) {
+	while ((c = getopt(argc, argv, "+ko:r:w:")) != -1) {
 		if (c == 'w' && strlen(optarg) < 256)
 			mark = optarg;
+		else if (c == 'k')
+			kill_at_mark = true;
 		else if (c == 'o')
 			output = optarg;
 		else if (c == 'r')
@@ -90,7 +96,7 @@ int main(int argc, char **argv)
 		else
 			usage();
 	}
-	if (optind >= argc || t_exec == MAP_FAILED || pipe(p))
+	if (optind >= argc || t_exec == MAP_FAILED || (kill_at_mark && !mark) || pipe(p))
 		usage();
 	out = open(output, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (out < 0) {
@@ -133,9 +139,11 @@ int main(int argc, char **argv)
 
 			memcpy(tail + tail_len, buf, n);
 			tail_len += n;
-			if (memmem(tail, tail_len, mark, strlen(mark)))
+			if (memmem(tail, tail_len, mark, strlen(mark))) {
 				t_mark = now_ms();
-			else if (tail_len > keep) {
+				if (kill_at_mark)
+					kill(pid, SIGKILL);
+			} else if (tail_len > keep) {
 				memmove(tail, tail + tail_len - keep, keep);
 				tail_len = keep;
 			}
