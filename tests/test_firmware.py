@@ -118,8 +118,9 @@ def test_uboot_from_flash_keeps_its_environment_in_the_vars_file(host):
 
 
 def test_gdb_from_the_reset_vector_of_flash(host, opened):
-    """-S stops at 0x0, in flash, before U-Boot's first instruction: gdb steps it, and a
-    breakpoint in flash (which a BRK cannot be written to) is hit."""
+    """-S stops at 0x0, in flash, before U-Boot's first instruction: gdb steps it; a
+    hardware breakpoint in flash (gdb's choice there, from the memory map) and a software
+    one are hit; gdb steps out of relocate_code into U-Boot's copy in RAM."""
     from gdbtools import Gdb, Minivmm
     mv = Minivmm(host, "-S -m 512M --bios guests/u-boot.bin")
     opened.append(mv)
@@ -146,6 +147,16 @@ def test_gdb_from_the_reset_vector_of_flash(host, opened):
     out = gdb.cmd("continue", timeout=120)
     assert "Breakpoint 2" in out and "0x0000000000000048" in out, out
     assert "0xeb010009" in gdb.cmd("x/wx 0x48")  # U-Boot's subs x9, x0, x1: no BRK seen
+    gdb.cmd("delete")
+    # through the relocation: relocate_code's ret at 0x2b80 (after its copy loop, which
+    # would copy a BRK too: hbreak) returns into the copy at the top of RAM
+    assert "ret" in gdb.cmd("x/i 0x2b80") and "copy" not in gdb.cmd("hbreak *0x2b80")
+    out = gdb.cmd("continue", timeout=120)
+    assert "Breakpoint 3" in out and "0x0000000000002b80" in out, out
+    lr = int(gdb.cmd("p/x $x30").split("=")[1], 16)
+    gdb.cmd("stepi")
+    pc = int(gdb.cmd("p/x $pc").split("=")[1], 16)
+    assert pc == lr and 0x40000000 < pc < 0x60000000, (hex(lr), hex(pc))
     gdb.cmd("delete")
     gdb.cmd("kill")
     sums = host.check("md5sum guests/u-boot.bin").split()[0]
