@@ -129,8 +129,12 @@ class User:
             self.env = dict(os.environ, QEMU_LD_PREFIX="/usr/aarch64-linux-gnu",
                             LD_LIBRARY_PATH=testhost.SAN_RT, ASAN_OPTIONS="detect_leaks=0")
 
-    def run(self, *args, input=None, timeout=60):
-        return subprocess.run(self.prefix + [MINIVMM] + list(args), input=input,
+    def run(self, *args, input=None, timeout=60, unprivileged=False):
+        """minivmm ARGS; with unprivileged, as nobody when we are root (file permissions
+        then mean what they say: root writes a read-only file anyway)."""
+        drop = (["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+                if unprivileged and os.geteuid() == 0 else [])
+        return subprocess.run(drop + self.prefix + [MINIVMM] + list(args), input=input,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               timeout=timeout, text=True, env=self.env)
 

@@ -5,6 +5,7 @@ these run here under qemu-user."""
 import hashlib
 import os
 import re
+import tempfile
 import time
 
 from conftest import GUESTS, one_error_line
@@ -48,10 +49,6 @@ def test_bios_options_that_do_not_go_together(user, tmp_path):
 def test_bios_vars_file_that_cannot_be_used(user, tmp_path):
     wrong = tmp_path / "small.fd"
     wrong.write_bytes(b"\xff" * 4096)
-    ro = tmp_path / "ro.fd"
-    with open(ro, "wb") as f:
-        f.truncate(BANK)
-    os.chmod(ro, 0o444)
     cases = [
         (UBOOT, "is the firmware image itself"),
         (str(wrong), "a variables file must be the flash bank's size, 67108864 bytes "
@@ -60,13 +57,24 @@ def test_bios_vars_file_that_cannot_be_used(user, tmp_path):
         (str(tmp_path), "Is a directory"),
         ("/dev/null", "/dev/null: the variables file must be a regular file"),
     ]
-    if os.geteuid() != 0:  # root writes a read-only file anyway
-        cases.append((str(ro), "Permission denied"))
     for path, want in cases:
         p = user.run("--bios", UBOOT, "--bios-vars", path)
         assert p.returncode != 0 and p.stdout == "", (path, p)
         assert want in one_error_line(p), (path, p.stderr)
     assert wrong.read_bytes() == b"\xff" * 4096  # a refused file is left as it was
+    # a read-only one, for a user who cannot write it (pytest's tmp_path is 0700: a
+    # folder nobody can enter)
+    with tempfile.TemporaryDirectory() as d:
+        os.chmod(d, 0o755)
+        ro = os.path.join(d, "ro.fd")
+        with open(ro, "wb") as f:
+            f.truncate(BANK)
+        os.chmod(ro, 0o444)
+        p = user.run("--bios", UBOOT, "--bios-vars", ro, unprivileged=True)
+        assert p.returncode != 0 and p.stdout == "", p
+        assert one_error_line(p) == (f"{ro}: the variables file must be writable (its "
+                                     "flash bank is kept there)"), p.stderr
+        assert os.path.getsize(ro) == BANK
 
 
 TTY_PRE = "stty raw -echo; rm -f /tmp/vars.fd\n"
