@@ -12,7 +12,7 @@ FUZZ_TARGETS += vmcoreinfo btf tasks
 FUZZ_TARGETS += mmio pflash fw_cfg
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_SHORT_SECONDS ?= 10
+FUZZ_SHORT_SECONDS ?= 6
 FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=gnu11 -O1 -g -Wall -Wno-unused-parameter -Iinclude -I. -MMD -MP \
