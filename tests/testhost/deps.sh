@@ -118,14 +118,17 @@ dbgroot=$dbg/linux-image-$dkver-dbg   # the members of the -dbg package, as in i
 mkdir -p "$dbg"
 fetch "linux-image-$dkver:arm64"
 
-# The -dbg package (~800 MB, seconds to download, about a minute to read):
-# download, extract only what is named, delete. A changed list of modules
-# re-extracts.
+# The -dbg package (~800 MB, seconds to download, half a minute of one CPU to
+# read): download, extract only what is named, delete. A changed list of modules
+# re-extracts. It runs in the background, beside the gdb scripts and crash's root
+# below, and the script waits for it at the end.
 members=("./usr/lib/debug/boot/vmlinux-$dkver" "./usr/lib/debug/boot/System.map-$dkver")
 for m in "${dbg_modules[@]}"; do members+=("./usr/lib/debug/lib/modules/$dkver/$m"); done
+dbg_job=''
 if [ "$(cat "$dbgroot/.members" 2>/dev/null)" != "$dbgver ${members[*]}" ]; then
 	echo "deps: linux-image-$dkver-dbg $dbgver: extracting vmlinux, System.map, ${dbg_modules[*]##*/}"
-	apt_update_once
+	apt_update_once # here, not in the background job: apt-get update once, before either
+	(
 	rm -rf "$dbgroot" "$dbgroot.tmp" "$dbg"/linux-image-"$dkver"-dbg_*.deb
 	mkdir -p "$dbgroot.tmp"
 	(cd "$dbg" && apt-get download -qq -o APT::Sandbox::User=root \
@@ -141,6 +144,8 @@ if [ "$(cat "$dbgroot/.members" 2>/dev/null)" != "$dbgver ${members[*]}" ]; then
 		{ echo "deps: vmlinux and Image of $dkver differ: '$b1' vs '$b2'" >&2; exit 1; }
 	echo "$dbgver ${members[*]}" >"$dbgroot.tmp/.members"
 	mv "$dbgroot.tmp" "$dbgroot"
+	) &
+	dbg_job=$!
 fi
 
 # The kernel's gdb scripts, laid out as in a kernel build tree (vmlinux-gdb.py
@@ -216,3 +221,9 @@ fetch u-boot-qemu
 fetch qemu-efi-aarch64
 ln -sfn u-boot-qemu/usr/lib/u-boot/qemu_arm64/u-boot.bin "$dl/u-boot.bin"
 ln -sfn qemu-efi-aarch64/usr/share/qemu-efi-aarch64/QEMU_EFI.fd "$dl/QEMU_EFI.fd"
+
+# The -dbg package's extraction, started above.
+if [ -n "$dbg_job" ] && ! wait "$dbg_job"; then
+	echo "deps: extracting linux-image-$dkver-dbg failed" >&2
+	exit 1
+fi
