@@ -137,7 +137,7 @@ def test_gdb_from_the_reset_vector_of_flash(host, opened):
     assert "0x0" in gdb.cmd("p/x $pc")
     first = gdb.cmd("x/i $pc")
     gdb.cmd("stepi")
-    pc = int(gdb.cmd("p/x $pc").split("=")[1], 16)
+    pc = gdb.value("$pc")
     m = re.search(r"=> 0x0:\s+b\s+(0x[0-9a-f]+)", first)  # U-Boot's vector: b reset
     assert m and pc == int(m.group(1), 16), (first, hex(pc))
     # gdb knows flash from the memory map (qXfer:memory-map) and asks for hbreak there
@@ -162,9 +162,9 @@ def test_gdb_from_the_reset_vector_of_flash(host, opened):
     assert "Hardware assisted breakpoint 3 at 0x2b80" in gdb.cmd("hbreak *0x2b80")
     out = gdb.cmd("continue", timeout=120)
     assert "Breakpoint 3" in out and "0x0000000000002b80" in out, out
-    lr = int(gdb.cmd("p/x $x30").split("=")[1], 16)
+    lr = gdb.value("$x30")
     gdb.cmd("stepi")
-    pc = int(gdb.cmd("p/x $pc").split("=")[1], 16)
+    pc = gdb.value("$pc")
     assert pc == lr and 0x40000000 < pc < 0x60000000, (hex(lr), hex(pc))
     gdb.cmd("delete")
     gdb.cmd("kill")
@@ -241,10 +241,7 @@ def test_gdb_in_relocated_uboot_steps_a_flash_write_once_and_detaches(host, open
     gdb = Gdb(host)
     opened.append(gdb)
 
-    def value(expr):
-        return int(gdb.cmd(f"p/x {expr}").split("=")[1], 16)
-
-    pc = value("$pc")
+    pc = gdb.value("$pc")
     assert 0x40000000 < reloc <= pc < 0x60000000, (hex(reloc), hex(pc))
     # the code that runs is flash's, copied: the same instructions at pc - relocaddr
     assert (gdb.cmd(f"x/4xw {pc}").split(":")[1] ==
@@ -256,18 +253,18 @@ def test_gdb_in_relocated_uboot_steps_a_flash_write_once_and_detaches(host, open
     gdb.cmd("delete")
 
     # three stores at a scratch page: the program command, the word, read array
-    saved = {r: value(f"${r}") for r in ("pc", "x0", "x1", "x2", "x3")}
+    saved = {r: gdb.value(f"${r}") for r in ("pc", "x0", "x1", "x2", "x3")}
     code, word, at = 0x48000000, 0x12345678, 0x07fff000  # in bank 1's last block
-    after = value(f"*(unsigned int *){at + 4:#x}")
+    after = gdb.value(f"*(unsigned int *){at + 4:#x}")
     gdb.cmd(f"set {{unsigned int[3]}}{code:#x} = {{0xb9000001, 0xb9000002, 0xb9000003}}")
     for reg, v in (("x0", at), ("x1", 0x00400040), ("x2", word), ("x3", 0x00ff00ff),
                    ("pc", code)):
         gdb.cmd(f"set ${reg} = {v:#x}")
     for i in range(3):
         gdb.cmd("stepi")
-        assert value("$pc") == code + 4 * (i + 1), gdb.log[-2:]
-    assert value(f"*(unsigned int *){at:#x}") == word, gdb.log[-4:]
-    assert value(f"*(unsigned int *){at + 4:#x}") == after  # the next word untouched
+        assert gdb.value("$pc") == code + 4 * (i + 1), gdb.log[-2:]
+    assert gdb.value(f"*(unsigned int *){at:#x}") == word, gdb.log[-4:]
+    assert gdb.value(f"*(unsigned int *){at + 4:#x}") == after  # the next word untouched
     for reg, v in saved.items():
         gdb.cmd(f"set ${reg} = {v:#x}")
     gdb.cmd("detach")

@@ -18,8 +18,8 @@ build/bench.json and build/bench.md (the table for docs/performance.md).
 usage: bench.py TOOLDIR QEMUDIR   (TOOLDIR holds kvmstep, rspbench, boottime)
 
 BENCH_ONLY=GROUP[,GROUP...] measures only those groups of figures (rsp, gdb, timer, tasks,
-dump, boot, firmware; default all); the raw KVM ceiling and the sizes are always measured, and a goal
-whose figures were not measured is reported as such."""
+dump, boot, firmware; default all); the raw KVM ceiling and the sizes are always measured,
+and a goal whose figures were not measured is reported as such."""
 import csv
 import json
 import os
@@ -186,6 +186,18 @@ def task_figures(th, vmm):
     return res
 
 
+def boottime_runs(th, what, cmd, mark, options):
+    """One run of cmd under boottime per entry of options (boottime's flags beside -w), in
+    one script; each run's figures, all of which must have seen mark."""
+    q = shlex.quote(mark)
+    out = th.check("".join(f"./boottime -w {q} {o} -- {cmd} </dev/null\n" for o in options),
+                   timeout=900)
+    rows = [parse(ln) for ln in out.splitlines() if ln.startswith("first_ms=")]
+    if len(rows) != len(options) or any(r.get("mark_ms", -1) < 0 for r in rows):
+        raise testhost.TestHostError(f"{what}: no marker:\n{out[-3000:]}")
+    return rows
+
+
 def boot_figures(th, vmm):
     """Medians of exec -> first byte (hello) and exec -> init marker (Linux); the peak RSS
     beyond guest RAM from one sampled run of each."""
@@ -196,13 +208,7 @@ def boot_figures(th, vmm):
                       append=LINUX_APPEND), "minivmm-guest: init reached")]
     res = {}
     for name, runs, ram, cmd, mark in cases:
-        q = shlex.quote(mark)
-        script = (f"for i in $(seq {runs}); do ./boottime -w {q} -- {cmd} </dev/null; done\n"
-                  f"./boottime -w {q} -r {ram << 20} -- {cmd} </dev/null\n")
-        out = th.check(script, timeout=900)
-        rows = [parse(ln) for ln in out.splitlines() if ln.startswith("first_ms=")]
-        if len(rows) != runs + 1 or any(r.get("mark_ms", -1) < 0 for r in rows):
-            raise testhost.TestHostError(f"{vmm} {name}: no marker:\n{out[-3000:]}")
+        rows = boottime_runs(th, f"{vmm} {name}", cmd, mark, [""] * runs + [f"-r {ram << 20}"])
         res[f"{name}_first_ms"] = statistics.median(r["first_ms"] for r in rows[:runs])
         res[f"{name}_mark_ms"] = statistics.median(r["mark_ms"] for r in rows[:runs])
         res[f"{name}_other_rss_mib"] = rows[runs]["other_rss_kb"] / 1024
@@ -222,12 +228,7 @@ def firmware_figures(th, vmm):
     for name, fw, mark in FIRMWARE:
         cmd = (f"./minivmm -m 512M --bios {fw}" if vmm == "minivmm" else
                f"{QEMU} -m 512M -bios {fw}")
-        out = th.check(f"for i in $(seq {FIRMWARE_RUNS}); do "
-                       f"./boottime -k -w {shlex.quote(mark)} -- {cmd} </dev/null; done",
-                       timeout=900)
-        rows = [parse(ln) for ln in out.splitlines() if ln.startswith("first_ms=")]
-        if len(rows) != FIRMWARE_RUNS or any(r.get("mark_ms", -1) < 0 for r in rows):
-            raise testhost.TestHostError(f"{vmm} {name}: no marker:\n{out[-3000:]}")
+        rows = boottime_runs(th, f"{vmm} {name}", cmd, mark, ["-k"] * FIRMWARE_RUNS)
         res[f"{name}_mark_ms"] = statistics.median(r["mark_ms"] for r in rows)
     return res
 

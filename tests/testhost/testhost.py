@@ -374,7 +374,7 @@ class TestHost:
         self.console = _Channel("console", _Stream(self.proc.stdout.fileno()), to_console)
         try:
             self.console.stream.read_until(f"@@TH-READY {self.token}@@".encode(),
-                                   time.monotonic() + BOOT_TIMEOUT)
+                                           time.monotonic() + BOOT_TIMEOUT)
         except TestHostError as e:
             raise TestHostError(f"boot: {e}\nits console said:\n{log_tail(self.token)}") from None
         # The marker's line ending comes before raw mode took effect: skip it.
