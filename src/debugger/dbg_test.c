@@ -1709,6 +1709,69 @@ static void test_smp_step_whose_handler_waits_for_a_held_vcpu(void **state)
 	}
 }
 
+/* The same wait, in a step off a breakpoint: gdb steps one task off a breakpoint that is
+ * another task's (a thread-specific one, as `next` and `advance` set), with it taken out.
+ * vCPU 1, released meanwhile, comes by that address: it waits there, and once gdb has put
+ * the breakpoint back, the next continue reports vCPU 1 on it. Without that it would run
+ * through, and a `next` waiting for it would never end. */
+static void test_smp_released_vcpus_wait_at_the_breakpoint_being_stepped_off(void **state)
+{
+	struct t *t = *state;
+	const uint32_t handler[] = {
+		fake_ldr(13, 10, 16),
+		fake_cbz(13, A(LOCKVEC + 0x284), A(LOCKVEC + 0x280)),
+		FAKE_ERET,
+	};
+	const uint32_t setter[] = {
+		fake_movz(14, 1, 0),
+		fake_str(14, 10, 16),
+		fake_b(A(SETTER + 8), A(L_A)),
+	};
+	const struct fake_stop *s;
+	uint32_t spin;
+	unsigned int off, i;
+
+	for (off = 0; off < 0x800; off += 4) {
+		spin = fake_b(A(LOCKVEC + off), A(LOCKVEC + off));
+		fake_put(t->f, A(LOCKVEC + off), &spin, 1);
+	}
+	fake_put(t->f, A(LOCKVEC + 0x280), handler, ARRAY_SIZE(handler));
+	fake_put(t->f, A(SETTER), setter, ARRAY_SIZE(setter));
+	fake_set_reg(t->f, 0, ARM64_R_VBAR_EL1, A(LOCKVEC));
+	assert_int_equal(insert(t, GDB_BP_SW, A(L_A), 4), 0);
+	cont(t);
+	EXPECT_STOP(t, GDB_STOP_SWBREAK, 0, A(L_A));
+	/* gdb steps vCPU 0 off it; an interrupt's handler waits for vCPU 1 */
+	assert_int_equal(remove_bp(t, GDB_BP_SW, A(L_A), 4), 0);
+	set_pc(t, 1, SETTER);
+	fake_raise(t->f, 0, FAKE_IRQ);
+	step(t, 0);
+	EXPECT_NO_STOP(t, 3000);
+	for (i = 0; i < DBG_RELEASE_TICKS; i++)
+		dbg_tick(t->d);
+	s = next_stop(t, __LINE__);
+	assert_int_equal(s->stop.reason, GDB_STOP_TRAP);
+	assert_int_equal(s->stop.cpu, 0);
+	assert_int_equal(s->pc, A(L_B));
+	assert_int_equal(reg(t, 0, ARM64_R_X(1)), 1);
+	assert_int_equal(reg(t, 1, ARM64_R_X(14)), 1); /* vCPU 1 ran, */
+	assert_int_equal(pc_of(t, 1), A(L_A));	       /* up to the breakpoint's address */
+	assert_int_equal(reg(t, 1, ARM64_R_X(1)), 0);  /* and not through it */
+	/* gdb puts the breakpoint back and continues everyone: vCPU 1 is on it */
+	assert_int_equal(insert(t, GDB_BP_SW, A(L_A), 4), 0);
+	cont(t);
+	EXPECT_STOP(t, GDB_STOP_SWBREAK, 1, A(L_A));
+	assert_int_equal(reg(t, 1, ARM64_R_X(1)), 0);
+	assert_int_equal(remove_bp(t, GDB_BP_SW, A(L_A), 4), 0);
+	EXPECT_CODE_INTACT(t);
+	/* the hold was for that step only: the next ones run past L_A */
+	for (i = 0; i < 3; i++) {
+		step(t, 1);
+		next_stop(t, __LINE__);
+	}
+	assert_int_equal(reg(t, 1, ARM64_R_X(1)), 1);
+}
+
 static void test_smp_vcpu_interrupted_at_a_breakpoint_hits_it_when_resumed(void **state)
 {
 	struct t *t = *state;
@@ -2494,6 +2557,7 @@ int main(void)
 		T(test_smp_vcpu_paused_at_a_breakpoint_hits_it_when_resumed),
 		T(test_smp_vcpu_back_at_its_old_breakpoint_after_a_jump_hits_it),
 		T(test_smp_step_whose_handler_waits_for_a_held_vcpu),
+		T(test_smp_released_vcpus_wait_at_the_breakpoint_being_stepped_off),
 		T(test_smp_interrupt_names_the_vcpu_gdb_let_run),
 		T(test_smp_vcpu_interrupted_at_a_breakpoint_hits_it_when_resumed),
 		T(test_smp_stepping_one_vcpu_holds_the_other),

@@ -174,13 +174,19 @@ struct dbg {
 	/* The vCPU that steps while the others are held (run.c), NULL if none; released: its
 	 * step did not end within DBG_RELEASE_TICKS of dbg_tick(), so the others run too
 	 * (what it runs may wait for them: a lock or seqcount one of them holds), and stay
-	 * where they meet its catch points, lone_catch[]. Written by the main loop with every
+	 * where they meet its catch points, lone_catch[], or the breakpoint it steps off:
+	 * lone_from, the address of the breakpoint it stopped on (0 if none), which gdb took
+	 * out for this step. While released, the others have a hardware breakpoint there in
+	 * slot hold_slot (one gdb leaves free), and wait where they meet it: there, gdb's
+	 * breakpoint will be back when they run again. Written by the main loop with every
 	 * vCPU paused, read by the vCPU threads. */
 	struct dbg_cpu *lone;
 	unsigned int lone_ticks;
 	bool released;
 	gpa_t lone_catch[DBG_MAX_CATCH];
 	unsigned int nr_lone_catch;
+	gva_t lone_from, hold_va; /* hold_va: lone_from while released with a free slot, else 0 */
+	unsigned int hold_slot;
 	/* Any thread. */
 	bool step_irq;     /* __atomic: steps may stop in interrupt handlers */
 	uint64_t stop_seq; /* __atomic */

@@ -43,11 +43,19 @@ static void hold_all(struct dbg *d)
 	d->lone = NULL;
 	d->released = false;
 	d->nr_lone_catch = 0;
+	d->lone_from = d->hold_va = 0;
 	for (i = 0; i < d->nr_cpus; i++) {
 		dbg_step_abort(&d->cpus[i]);
 		d->cpus[i].step.over_done = false;
 	}
 	d->nr_overs = 0;
+}
+
+/* The address of the breakpoint a vCPU that is to step alone from pc steps off (it stopped
+ * there on it and has not run since), else 0: see lone_from in internal.h. */
+static gva_t steps_off_bp(const struct dbg_cpu *c, uint64_t pc)
+{
+	return dbg_step_needs_over(c, pc) && !c->stop.hit_watch ? pc : 0;
 }
 
 /* Step the next vCPU off its breakpoint, the others held. When it is done (step.c,
@@ -59,6 +67,7 @@ static void next_over(struct dbg *d)
 	c->plan.notify_done = true;
 	d->lone = c;
 	d->lone_ticks = 0;
+	d->lone_from = steps_off_bp(c, c->stop.hit_pc);
 	dbg_step_begin(c);
 	run_cpu(c);
 }
@@ -191,6 +200,7 @@ int dbg_resume(void *opaque, const struct gdb_resume *r)
 		set_plan(stepper, gdb_resume_action(r, stepper->id));
 		d->lone = stepper;
 		d->lone_ticks = 0;
+		d->lone_from = dbg_reg(stepper, ARM64_R_PC, &pc) ? 0 : steps_off_bp(stepper, pc);
 		dbg_step_begin(stepper);
 		run_cpu(stepper);
 		return 0;
@@ -246,6 +256,7 @@ static void over_done(struct dbg *d, struct dbg_cpu *c)
 	d->lone = NULL;
 	d->released = false;
 	d->nr_lone_catch = 0;
+	d->lone_from = d->hold_va = 0;
 	c->step.over_done = false;
 	c->plan.notify_done = false;
 	if (first_stop(d))
@@ -262,9 +273,12 @@ static void over_done(struct dbg *d, struct dbg_cpu *c)
  * held vCPU is inside of (a kernel's timekeeping, say), or a range step over a spin loop.
  * Then the others run too, until its step ends and hold_all() holds everyone again. What
  * they hit meanwhile is kept for a resume that runs them, as for any vCPU gdb did not
- * resume; the stepper's catch points (step.c) hold them where they meet one. The price: a
- * breakpoint gdb took out for its step-over is not there for them meanwhile. A step that
- * ends in time never lets them move. */
+ * resume; the stepper's catch points (step.c) hold them where they meet one, and so does the
+ * breakpoint gdb took out for this step, if the stepper stopped on one and a hardware slot
+ * is free (step.c, holds()). Without that, a task gdb waits for there would run through it
+ * meanwhile (gdb steps one task off a breakpoint another one's `next` or `advance` is
+ * waiting at, and the other task comes by). A step that ends in time never lets them
+ * move. */
 static void release(struct dbg *d, struct dbg_cpu *c)
 {
 	unsigned int i;
@@ -283,6 +297,13 @@ static void release(struct dbg *d, struct dbg_cpu *c)
 	d->nr_lone_catch = 0;
 	for (i = 0; i < c->step.nr_catch; i++)
 		d->lone_catch[d->nr_lone_catch++] = c->step.catch[i].pa;
+	d->hold_va = 0;
+	for (i = 0; d->lone_from && i < d->nr_hw_bps; i++)
+		if (!d->hwbp[i].used) {
+			d->hold_va = d->lone_from;
+			d->hold_slot = i;
+			break;
+		}
 	for (i = 0; i < d->nr_cpus; i++) {
 		struct dbg_cpu *o = &d->cpus[i];
 

@@ -31,6 +31,13 @@ static uint64_t pc_of(struct dbg_cpu *c)
 
 /* ------------------------------------------------------------ KVM's settings */
 
+/* While a lone stepper's step waits for the others (run.c, release), this vCPU, one of
+ * them, waits at the breakpoint gdb took out for that step. */
+static bool holds(const struct dbg_cpu *c)
+{
+	return c->d->released && c->d->hold_va && c != c->d->lone;
+}
+
 static uint32_t flags_for(struct dbg_cpu *c)
 {
 	const struct dbg *d = c->d;
@@ -44,7 +51,7 @@ static uint32_t flags_for(struct dbg_cpu *c)
 	if (dbg_bp_any_sw(d) || ph == PHASE_CATCH || ph == PHASE_CATCH_OVER ||
 	    (d->released && d->nr_lone_catch))
 		fl |= DBG_HW_SW_BP;
-	if ((dbg_bp_any_hw(d) && !c->step.lift_hw) || ph == PHASE_RANGE)
+	if ((dbg_bp_any_hw(d) && !c->step.lift_hw) || ph == PHASE_RANGE || holds(c))
 		fl |= DBG_HW_HW;
 	if (ph == PHASE_OVER || ph == PHASE_CATCH_OVER || ph == PHASE_RANGE_OVER ||
 	    (ph == PHASE_NONE && c->plan.mode != DBG_RUN))
@@ -71,6 +78,10 @@ int dbg_before_run(struct dbg *d, unsigned int cpu)
 	if (c->step.phase == PHASE_RANGE && !arm64_bp_encode(c->step.range_bp, &bcr, &bvr)) {
 		want.bcr[c->step.range_slot] = bcr;
 		want.bvr[c->step.range_slot] = bvr;
+	}
+	if (holds(c) && !arm64_bp_encode(d->hold_va, &bcr, &bvr)) {
+		want.bcr[d->hold_slot] = bcr;
+		want.bvr[d->hold_slot] = bvr;
 	}
 	if (c->step.applied_valid && !memcmp(&want, &c->step.applied, sizeof(want)))
 		return 0;
@@ -593,6 +604,8 @@ static bool on_hw_breakpoint(struct dbg_cpu *c, uint64_t pc)
 {
 	struct dbg *d = c->d;
 
+	if (holds(c) && pc == d->hold_va && !dbg_bp_hw_at(d, pc))
+		return false; /* where the lone stepper's breakpoint will be back: wait, held */
 	if (c->step.phase == PHASE_RANGE && pc == c->step.range_bp && !dbg_bp_hw_at(d, pc))
 		return on_range_bp(c, pc);
 	if (!dbg_bp_hw_at(d, pc))
