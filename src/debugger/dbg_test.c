@@ -1644,18 +1644,13 @@ static void test_smp_interrupt_names_the_vcpu_gdb_let_run(void **state)
 	assert_int_equal(pc_of(t, 1), A(SPIN));
 }
 
-/* A step whose interrupt handler waits for a held vCPU (as Linux's timer interrupt waits on
- * the timekeeping seqcount another CPU is writing): vCPU 0 steps alone, its handler spins
- * until DATA+16 is set, and only vCPU 1 (held) sets it. The step cannot end until the
- * debugger's clock lets vCPU 1 run (dbg_tick, DBG_RELEASE_TICKS); then it ends where it
- * would have, and vCPU 1, which runs on into the stepper's catch point, waits there instead
- * of getting a BRK of ours as its own. */
 #define LOCKVEC 0x4000 /* a vector table whose IRQ handler spins on DATA+16 */
 #define SETTER 0x3800  /* movz x14, #1; str x14, [x10, #16]; b L_A */
 
-static void test_smp_step_whose_handler_waits_for_a_held_vcpu(void **state)
+/* LOCKVEC and SETTER in RAM, and vCPU 0's interrupts taken at LOCKVEC: its handler spins
+ * until DATA+16 is set, and SETTER sets it. */
+static void put_lock_handler(struct t *t)
 {
-	struct t *t = *state;
 	const uint32_t handler[] = {
 		fake_ldr(13, 10, 16),
 		fake_cbz(13, A(LOCKVEC + 0x284), A(LOCKVEC + 0x280)),
@@ -1667,9 +1662,8 @@ static void test_smp_step_whose_handler_waits_for_a_held_vcpu(void **state)
 		fake_str(14, 10, 16),
 		fake_b(A(SETTER + 8), A(L_A)),
 	};
-	const struct fake_stop *s;
 	uint32_t spin;
-	unsigned int off, i;
+	unsigned int off;
 
 	for (off = 0; off < 0x800; off += 4) {
 		spin = fake_b(A(LOCKVEC + off), A(LOCKVEC + off));
@@ -1678,6 +1672,21 @@ static void test_smp_step_whose_handler_waits_for_a_held_vcpu(void **state)
 	fake_put(t->f, A(LOCKVEC + 0x280), handler, ARRAY_SIZE(handler));
 	fake_put(t->f, A(SETTER), setter, ARRAY_SIZE(setter));
 	fake_set_reg(t->f, 0, ARM64_R_VBAR_EL1, A(LOCKVEC));
+}
+
+/* A step whose interrupt handler waits for a held vCPU (as Linux's timer interrupt waits on
+ * the timekeeping seqcount another CPU is writing): vCPU 0 steps alone, its handler spins
+ * until DATA+16 is set, and only vCPU 1 (held) sets it. The step cannot end until the
+ * debugger's clock lets vCPU 1 run (dbg_tick, DBG_RELEASE_TICKS); then it ends where it
+ * would have, and vCPU 1, which runs on into the stepper's catch point, waits there instead
+ * of getting a BRK of ours as its own. */
+static void test_smp_step_whose_handler_waits_for_a_held_vcpu(void **state)
+{
+	struct t *t = *state;
+	const struct fake_stop *s;
+	unsigned int i;
+
+	put_lock_handler(t);
 	fake_set_reg(t->f, 1, ARM64_R_PC, A(SETTER));
 	set_pc(t, 0, LOOP);
 	fake_raise(t->f, 0, FAKE_IRQ);
@@ -1717,27 +1726,10 @@ static void test_smp_step_whose_handler_waits_for_a_held_vcpu(void **state)
 static void test_smp_released_vcpus_wait_at_the_breakpoint_being_stepped_off(void **state)
 {
 	struct t *t = *state;
-	const uint32_t handler[] = {
-		fake_ldr(13, 10, 16),
-		fake_cbz(13, A(LOCKVEC + 0x284), A(LOCKVEC + 0x280)),
-		FAKE_ERET,
-	};
-	const uint32_t setter[] = {
-		fake_movz(14, 1, 0),
-		fake_str(14, 10, 16),
-		fake_b(A(SETTER + 8), A(L_A)),
-	};
 	const struct fake_stop *s;
-	uint32_t spin;
-	unsigned int off, i;
+	unsigned int i;
 
-	for (off = 0; off < 0x800; off += 4) {
-		spin = fake_b(A(LOCKVEC + off), A(LOCKVEC + off));
-		fake_put(t->f, A(LOCKVEC + off), &spin, 1);
-	}
-	fake_put(t->f, A(LOCKVEC + 0x280), handler, ARRAY_SIZE(handler));
-	fake_put(t->f, A(SETTER), setter, ARRAY_SIZE(setter));
-	fake_set_reg(t->f, 0, ARM64_R_VBAR_EL1, A(LOCKVEC));
+	put_lock_handler(t);
 	assert_int_equal(insert(t, GDB_BP_SW, A(L_A), 4), 0);
 	cont(t);
 	EXPECT_STOP(t, GDB_STOP_SWBREAK, 0, A(L_A));
