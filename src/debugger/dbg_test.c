@@ -1764,6 +1764,41 @@ static void test_smp_released_vcpus_wait_at_the_breakpoint_being_stepped_off(voi
 	assert_int_equal(reg(t, 1, ARM64_R_X(1)), 1);
 }
 
+/* The same, in the debugger's own step off a breakpoint (a continue from one): the step ends
+ * while vCPU 1, released, is still on its way to that breakpoint. When it gets there, it
+ * meets gdb's breakpoint, not a hold left over from the step. */
+#define SETTER_FAR 0x3900 /* as SETTER, with FAR_NOPS NOPs before its b L_A */
+#define FAR_NOPS 8
+
+static void test_smp_released_vcpu_meets_the_breakpoint_after_the_step_off(void **state)
+{
+	struct t *t = *state;
+	uint32_t setter[FAR_NOPS + 3];
+	unsigned int i;
+
+	setter[0] = fake_movz(14, 1, 0);
+	setter[1] = fake_str(14, 10, 16);
+	for (i = 2; i < FAR_NOPS + 2; i++)
+		setter[i] = FAKE_NOP;
+	setter[i] = fake_b(A(SETTER_FAR + 4 * i), A(L_A));
+	put_lock_handler(t);
+	fake_put(t->f, A(SETTER_FAR), setter, ARRAY_SIZE(setter));
+	assert_int_equal(insert(t, GDB_BP_SW, A(L_A), 4), 0);
+	cont(t);
+	EXPECT_STOP(t, GDB_STOP_SWBREAK, 0, A(L_A));
+	set_pc(t, 1, SETTER_FAR);
+	fake_raise(t->f, 0, FAKE_IRQ);
+	cont(t); /* vCPU 0 steps off L_A first, alone; its handler waits for vCPU 1 */
+	EXPECT_NO_STOP(t, 3000);
+	for (i = 0; i < DBG_RELEASE_TICKS; i++)
+		dbg_tick(t->d);
+	EXPECT_STOP(t, GDB_STOP_SWBREAK, 1, A(L_A));
+	assert_int_equal(reg(t, 1, ARM64_R_X(14)), 1);
+	assert_int_equal(reg(t, 1, ARM64_R_X(1)), 0);
+	assert_int_equal(remove_bp(t, GDB_BP_SW, A(L_A), 4), 0);
+	EXPECT_CODE_INTACT(t);
+}
+
 static void test_smp_vcpu_interrupted_at_a_breakpoint_hits_it_when_resumed(void **state)
 {
 	struct t *t = *state;
@@ -2550,6 +2585,7 @@ int main(void)
 		T(test_smp_vcpu_back_at_its_old_breakpoint_after_a_jump_hits_it),
 		T(test_smp_step_whose_handler_waits_for_a_held_vcpu),
 		T(test_smp_released_vcpus_wait_at_the_breakpoint_being_stepped_off),
+		T(test_smp_released_vcpu_meets_the_breakpoint_after_the_step_off),
 		T(test_smp_interrupt_names_the_vcpu_gdb_let_run),
 		T(test_smp_vcpu_interrupted_at_a_breakpoint_hits_it_when_resumed),
 		T(test_smp_stepping_one_vcpu_holds_the_other),

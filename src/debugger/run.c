@@ -250,9 +250,13 @@ void dbg_interrupt(void *opaque)
 	notify(d, &st);
 }
 
-/* A step-over of next_over() is done: the next one, or let every vCPU of the resume go. */
+/* A step-over of next_over() is done: the next one, or let every vCPU of the resume go. If
+ * its step released the others, they run with what the step gave them (a hold, step.c):
+ * paused first, they run again with their own settings. */
 static void over_done(struct dbg *d, struct dbg_cpu *c)
 {
+	if (d->released)
+		d->ops->pause_all(d->ctx);
 	d->lone = NULL;
 	d->released = false;
 	d->nr_lone_catch = 0;
