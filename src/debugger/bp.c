@@ -65,6 +65,16 @@ bool dbg_bp_hw_at(struct dbg *d, gva_t va)
 	return false;
 }
 
+int dbg_bp_free_hw_slot(const struct dbg *d)
+{
+	unsigned int i;
+
+	for (i = 0; i < d->nr_hw_bps; i++)
+		if (!d->hwbp[i].used)
+			return (int)i;
+	return -1;
+}
+
 bool dbg_bp_any_sw(const struct dbg *d)
 {
 	unsigned int i;
@@ -153,24 +163,21 @@ static int hw_slot_at(const struct dbg *d, gva_t addr)
 static int hw_slot_alloc(struct dbg *d, gva_t addr)
 {
 	uint64_t bcr, bvr;
-	unsigned int i;
-	int ret = hw_slot_at(d, addr);
+	int i = hw_slot_at(d, addr);
 
-	if (ret >= 0)
-		return ret;
+	if (i >= 0)
+		return i;
 	if (arm64_bp_encode(addr, &bcr, &bvr))
 		return -EINVAL;
-	for (i = 0; i < d->nr_hw_bps; i++) {
-		if (d->hwbp[i].used)
-			continue;
-		d->hwbp[i].used = true;
-		d->hwbp[i].addr = addr;
-		d->hw.bcr[i] = bcr;
-		d->hw.bvr[i] = bvr;
-		dbg_bp_changed(d);
-		return (int)i;
-	}
-	return -ENOSPC;
+	i = dbg_bp_free_hw_slot(d);
+	if (i < 0)
+		return -ENOSPC;
+	d->hwbp[i].used = true;
+	d->hwbp[i].addr = addr;
+	d->hw.bcr[i] = bcr;
+	d->hw.bvr[i] = bvr;
+	dbg_bp_changed(d);
+	return i;
 }
 
 /* Free slot i unless a Z1 or a Z0 still holds it. */

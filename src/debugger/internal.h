@@ -287,6 +287,9 @@ void dbg_bp_remove_all(struct dbg *d);
 struct dbg_swbp *dbg_bp_find_pa(struct dbg *d, gpa_t pa);
 /* Is there a hardware breakpoint (gdb's or a fallback) at va? */
 bool dbg_bp_hw_at(struct dbg *d, gva_t va);
+/* A breakpoint slot that gdb's breakpoints leave free, or -1: a vCPU may use it for itself
+ * (a range step, a hold while released). */
+int dbg_bp_free_hw_slot(const struct dbg *d);
 /* One of ours at va, stopping the guest with signal sig when met: RAM only (no hardware
  * slot is taken from gdb). 0 or -errno. */
 int dbg_bp_insert_own(struct dbg_cpu *c, gva_t va, uint8_t sig);

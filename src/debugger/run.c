@@ -35,15 +35,21 @@ static struct dbg_cpu *first_stop(struct dbg *d)
 	return best;
 }
 
+/* No vCPU steps alone any more (every vCPU paused, or the others held anyway). */
+static void end_lone(struct dbg *d)
+{
+	d->lone = NULL;
+	d->released = false;
+	d->nr_lone_catch = 0;
+	d->lone_from = d->hold_va = 0;
+}
+
 static void hold_all(struct dbg *d)
 {
 	unsigned int i;
 
 	d->ops->pause_all(d->ctx);
-	d->lone = NULL;
-	d->released = false;
-	d->nr_lone_catch = 0;
-	d->lone_from = d->hold_va = 0;
+	end_lone(d);
 	for (i = 0; i < d->nr_cpus; i++) {
 		dbg_step_abort(&d->cpus[i]);
 		d->cpus[i].step.over_done = false;
@@ -51,11 +57,15 @@ static void hold_all(struct dbg *d)
 	d->nr_overs = 0;
 }
 
-/* The address of the breakpoint a vCPU that is to step alone from pc steps off (it stopped
- * there on it and has not run since), else 0: see lone_from in internal.h. */
-static gva_t steps_off_bp(const struct dbg_cpu *c, uint64_t pc)
+/* c steps from pc, the others held; lone_from (internal.h) is pc if it stopped there on a
+ * breakpoint and has not run since. */
+static void step_alone(struct dbg *d, struct dbg_cpu *c, uint64_t pc)
 {
-	return dbg_step_needs_over(c, pc) && !c->stop.hit_watch ? pc : 0;
+	d->lone = c;
+	d->lone_ticks = 0;
+	d->lone_from = dbg_step_needs_over(c, pc) && !c->stop.hit_watch ? pc : 0;
+	dbg_step_begin(c);
+	run_cpu(c);
 }
 
 /* Step the next vCPU off its breakpoint, the others held. When it is done (step.c,
@@ -65,11 +75,7 @@ static void next_over(struct dbg *d)
 	struct dbg_cpu *c = d->overs[--d->nr_overs];
 
 	c->plan.notify_done = true;
-	d->lone = c;
-	d->lone_ticks = 0;
-	d->lone_from = steps_off_bp(c, c->stop.hit_pc);
-	dbg_step_begin(c);
-	run_cpu(c);
+	step_alone(d, c, c->stop.hit_pc);
 }
 
 static void notify(struct dbg *d, const struct gdb_stop *st)
@@ -198,11 +204,7 @@ int dbg_resume(void *opaque, const struct gdb_resume *r)
 		return 0;
 	if (stepper) {
 		set_plan(stepper, gdb_resume_action(r, stepper->id));
-		d->lone = stepper;
-		d->lone_ticks = 0;
-		d->lone_from = dbg_reg(stepper, ARM64_R_PC, &pc) ? 0 : steps_off_bp(stepper, pc);
-		dbg_step_begin(stepper);
-		run_cpu(stepper);
+		step_alone(d, stepper, dbg_reg(stepper, ARM64_R_PC, &pc) ? 0 : pc);
 		return 0;
 	}
 	for (i = 0; i < d->nr_cpus; i++) {
@@ -257,10 +259,7 @@ static void over_done(struct dbg *d, struct dbg_cpu *c)
 {
 	if (d->released)
 		d->ops->pause_all(d->ctx);
-	d->lone = NULL;
-	d->released = false;
-	d->nr_lone_catch = 0;
-	d->lone_from = d->hold_va = 0;
+	end_lone(d);
 	c->step.over_done = false;
 	c->plan.notify_done = false;
 	if (first_stop(d))
@@ -286,6 +285,7 @@ static void over_done(struct dbg *d, struct dbg_cpu *c)
 static void release(struct dbg *d, struct dbg_cpu *c)
 {
 	unsigned int i;
+	int slot;
 
 	d->ops->pause_all(d->ctx); /* the stepper too, to read its state */
 	if (c->stop.pending || c->step.over_done)
@@ -301,13 +301,9 @@ static void release(struct dbg *d, struct dbg_cpu *c)
 	d->nr_lone_catch = 0;
 	for (i = 0; i < c->step.nr_catch; i++)
 		d->lone_catch[d->nr_lone_catch++] = c->step.catch[i].pa;
-	d->hold_va = 0;
-	for (i = 0; d->lone_from && i < d->nr_hw_bps; i++)
-		if (!d->hwbp[i].used) {
-			d->hold_va = d->lone_from;
-			d->hold_slot = i;
-			break;
-		}
+	slot = d->lone_from ? dbg_bp_free_hw_slot(d) : -1;
+	d->hold_va = slot >= 0 ? d->lone_from : 0;
+	d->hold_slot = slot >= 0 ? (unsigned int)slot : 0;
 	for (i = 0; i < d->nr_cpus; i++) {
 		struct dbg_cpu *o = &d->cpus[i];
 

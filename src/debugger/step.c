@@ -408,16 +408,15 @@ static void range_run(struct dbg_cpu *c, uint64_t pc)
 	uint32_t insns[RANGE_RUN_MAX];
 	bool any_sp = false;
 	size_t n, k, i;
-	int got;
+	int got, slot;
 
 	if (c->plan.mode != DBG_RANGE || c->step.phase != PHASE_NONE || dbg_step_irq(d) ||
 	    (pc & 3) || pc < c->plan.range_start || pc >= c->plan.range_end)
 		return;
-	for (i = 0; i < d->nr_hw_bps && d->hwbp[i].used; i++)
-		;
-	if (i == d->nr_hw_bps)
+	slot = dbg_bp_free_hw_slot(d);
+	if (slot < 0)
 		return;
-	c->step.range_slot = (unsigned int)i;
+	c->step.range_slot = (unsigned int)slot;
 	n = (c->plan.range_end - pc) / 4 < RANGE_RUN_MAX ? (c->plan.range_end - pc) / 4
 							  : RANGE_RUN_MAX;
 	got = dbg_mem_access(c, pc, insns, n * 4, false); /* gdb's BRKs read as what they hide */
